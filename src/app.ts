@@ -1,0 +1,73 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps.ts';
+import { notFound, payloadTooLarge } from './errors.ts';
+import { accessLog } from './http/access-log.ts';
+import { createRouter } from './http/env.ts';
+import { jsonBody } from './http/json-body.ts';
+import { handleError, problemResponse } from './http/problem.ts';
+import { requestId } from './http/request-id.ts';
+import { createHealthRoutes } from './modules/health/health.routes.ts';
+
+export const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Finity API',
+    version: '1.0.0',
+    description: 'Data layer and HTTP API of the Finity AI article-writing platform.',
+  },
+} as const;
+
+/** The whole HTTP app, built from injected parts: Node, Workers and tests build it the same way. */
+export function createApp(deps: Deps) {
+  const app = createRouter();
+
+  app.use(requestId());
+  app.use(accessLog(deps.logger));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  if (deps.config.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: [...deps.config.corsOrigins],
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Request-Id'],
+        exposeHeaders: [
+          'ETag',
+          'X-Request-Id',
+          'Retry-After',
+          'RateLimit-Limit',
+          'RateLimit-Remaining',
+          'RateLimit-Reset',
+        ],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw payloadTooLarge(deps.config.bodyLimitBytes);
+      },
+    }),
+  );
+  app.use(jsonBody());
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+
+  app.route('/', createHealthRoutes(deps));
+
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));
+
+  app.notFound((c) => problemResponse(c, notFound('route')));
+  app.onError(handleError(deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

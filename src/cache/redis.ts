@@ -1,0 +1,41 @@
+import { Redis } from 'ioredis';
+import { type Cache, type CounterState, decodeValue, INCREMENT_SCRIPT, parseCounterReply } from './cache.ts';
+
+/** Redis over TCP (Node only). Fails fast while disconnected so a dead Redis reads as a cache miss. */
+export async function createRedisCache(url: string): Promise<Cache> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  // Errors surface on the commands that hit them; the reconnect loop keeps going on its own.
+  redis.on('error', () => {});
+  await redis.connect().catch(() => {});
+  return {
+    kind: 'redis',
+    async get<T>(key: string) {
+      return decodeValue<T>(await redis.get(key));
+    },
+    async set(key, value, ttlSeconds) {
+      await redis.set(key, JSON.stringify(value), 'EX', ttlSeconds);
+    },
+    async setIfAbsent(key, value, ttlSeconds) {
+      return (await redis.set(key, JSON.stringify(value), 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+    async delete(...keys) {
+      if (keys.length > 0) await redis.del(...keys);
+    },
+    async increment(key, windowSeconds): Promise<CounterState> {
+      return parseCounterReply(await redis.eval(INCREMENT_SCRIPT, 1, key, String(windowSeconds * 1000)));
+    },
+    async ping() {
+      await redis.ping();
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from '../../drizzle/index.ts';
+import type { Database, DatabaseHandle } from './database.ts';
+
+// Prisma-era URL parameters (`?schema=public&connection_limit=10`) would otherwise be sent to the
+// server as run-time parameters, which PostgreSQL rejects.
+const CLIENT_ONLY_PARAMS = ['schema', 'connection_limit', 'pool_timeout'];
+
+export function connectionString(url: string): string {
+  const parsed = new URL(url);
+  for (const name of CLIENT_ONLY_PARAMS) parsed.searchParams.delete(name);
+  return parsed.toString();
+}
+
+export interface PostgresOptions {
+  url: string;
+  poolMax: number;
+  /** Workers: skip the type round trip at connect, which costs a query per request there. */
+  fetchTypes?: boolean;
+  /** Release idle connections after this many seconds. */
+  idleTimeoutSeconds?: number;
+}
+
+/** postgres.js over TCP: Node, Bun, Deno, and Workers through `cloudflare:sockets`. */
+export function openPostgres(options: PostgresOptions): DatabaseHandle {
+  const client = postgres(connectionString(options.url), {
+    max: options.poolMax,
+    idle_timeout: options.idleTimeoutSeconds ?? 30,
+    connect_timeout: 10,
+    fetch_types: options.fetchTypes ?? true,
+    onnotice: () => {},
+  });
+  const db: Database = drizzle({ client, schema });
+  return {
+    db,
+    driver: 'postgres',
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}

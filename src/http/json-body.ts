@@ -1,0 +1,44 @@
+import type { MiddlewareHandler } from 'hono';
+import { badRequest, unsupportedMediaType } from '../errors.ts';
+import type { AppEnv } from './env.ts';
+
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+export const MAX_JSON_DEPTH = 32;
+
+/** Deepest nesting of arrays and objects in a JSON text, found without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (inString) {
+      if (char === 92 /* \ */) index++;
+      else if (char === 34 /* " */) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 /* { */ || char === 91 /* [ */) deepest = Math.max(deepest, ++depth);
+    else if (char === 125 /* } */ || char === 93 /* ] */) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * A body, when there is one, must be well-formed JSON (else 400, or 415 for another media type)
+ * nested at most 32 levels, on every route alike. Hono caches the text read here, so the route's
+ * validator does not read the stream twice.
+ */
+export const jsonBody = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+  const text = await c.req.text();
+  if (text.length === 0) return next();
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  if (!JSON_MEDIA_TYPE.test(mediaType)) throw unsupportedMediaType();
+  // The depth scan comes first so that JSON.parse never recurses through a hostile nesting.
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw badRequest(`JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  try {
+    JSON.parse(text);
+  } catch {
+    throw badRequest('The body is not valid JSON.');
+  }
+  await next();
+};
