@@ -61,6 +61,7 @@ export function createApp(deps: Deps) {
   });
 
   app.route('/', createHealthRoutes(deps));
+  // Resource routers: one line per module.
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));

@@ -1,0 +1,81 @@
+import { z } from '@hono/zod-openapi';
+
+export const FieldErrorSchema = z
+  .object({
+    path: z.string().openapi({ example: 'sections.0.content' }),
+    message: z.string(),
+  })
+  .openapi('FieldError');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'https://finity.dev/problems/validation-failed' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(FieldErrorSchema).optional(),
+  })
+  .openapi('Problem');
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input; `errors` names each bad field',
+  401: 'Missing, malformed, expired or revoked bearer token',
+  403: 'The password given does not match',
+  404: 'No such resource (or it belongs to another user)',
+  409: 'Conflict with the current state, or the same Idempotency-Key is still running',
+  412: 'If-Match does not match the current ETag',
+  413: 'Body over the size limit',
+  415: 'Body is not application/json',
+  422: 'Idempotency-Key reused with a different body',
+  429: 'Rate limited; see Retry-After',
+  500: 'Unexpected server fault',
+  503: 'A dependency is unavailable; see Retry-After',
+};
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/** Problem responses for the given statuses, for a route's `responses`. */
+export function problemResponses<const S extends number>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: DESCRIPTIONS[status] ?? 'Error', content: problemContent }]),
+  ) as Record<S, { description: string; content: typeof problemContent }>;
+}
+
+export const bearerAuth = [{ bearerAuth: [] }];
+
+export const IdParams = z.object({
+  id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10' }),
+});
+
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces')
+    .optional()
+    .openapi({
+      param: { name: 'Idempotency-Key', in: 'header' },
+      description: 'Retrying with the same key and body within 24 h replays the first response',
+    }),
+});
+
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ param: { name: 'If-Match', in: 'header' }, description: 'ETag of the version this change is based on' }),
+});
+
+/** JSON bodies are always required: a missing body is validated (and named) rather than skipped. */
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  required: true,
+  ...(description ? { description } : {}),
+  content: { 'application/json': { schema } },
+});
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
