@@ -1,7 +1,9 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
 import type { Deps } from './deps.ts';
 import { notFound, payloadTooLarge } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
@@ -10,6 +12,7 @@ import { jsonBody } from './http/json-body.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
+import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
 
 export const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -44,6 +47,13 @@ export function createApp(deps: Deps) {
       }),
     );
   }
+  // A request that outlives this answers 503; the statement timeout bounds the work left behind.
+  app.use(
+    timeout(
+      deps.config.requestTimeoutMs,
+      () => new HTTPException(503, { message: 'The request took too long; retry shortly.' }),
+    ),
+  );
   app.use(
     bodyLimit({
       maxSize: deps.config.bodyLimitBytes,
@@ -62,6 +72,7 @@ export function createApp(deps: Deps) {
 
   app.route('/', createHealthRoutes(deps));
   // Resource routers: one line per module.
+  app.route('/', createMediaAssetRoutes(deps));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  type PasswordHashParams,
+  PRODUCTION_PASSWORD_HASH_PARAMS,
+  parsePasswordHashParams,
+  TEST_PASSWORD_HASH_PARAMS,
+} from './crypto/password.ts';
 
 const RATE_LIMIT = /^(\d+)\/(\d+)([smh])$/;
 const WINDOW_SECONDS = { s: 1, m: 60, h: 3600 } as const;
@@ -100,6 +106,19 @@ const ConfigSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+  /** argon2id cost as the PHC segment `m=<KiB>,t=<passes>,p=<lanes>`; see docs/security.md. */
+  PASSWORD_HASH_PARAMS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const params = parsePasswordHashParams(value);
+      if (!params) {
+        ctx.addIssue({ code: 'custom', message: 'expected m=<KiB>,t=<passes>,p=<lanes>, e.g. m=19456,t=2,p=1' });
+        return z.NEVER;
+      }
+      return params;
+    }),
   LOGIN_RATE_LIMIT: rateLimit('10/15m'),
   SIGNUP_RATE_LIMIT: rateLimit('20/1h'),
   TRUST_PROXY: bool(false),
@@ -110,6 +129,8 @@ const ConfigSchema = z.object({
     .default(1024 * 1024),
   PUBLIC_CACHE_CONTROL: z.string().min(1).default('public, max-age=60, stale-while-revalidate=300'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
 type ParsedConfig = z.infer<typeof ConfigSchema>;
@@ -120,10 +141,11 @@ export interface Config {
   host: string;
   logLevel: ParsedConfig['LOG_LEVEL'];
   dataDir: string;
-  database: { url?: string; poolMax: number };
+  database: { url?: string; poolMax: number; statementTimeoutMs: number };
   cache: { kind: 'upstash'; url: string; token: string } | { kind: 'redis'; url: string } | { kind: 'memory' };
   jwtSecret: string;
   accessTokenTtlSeconds: number;
+  passwordHashParams: Readonly<PasswordHashParams>;
   encryptionKeys: readonly Uint8Array[];
   appUrl: string;
   emailWebhookUrl?: string;
@@ -134,6 +156,7 @@ export interface Config {
   bodyLimitBytes: number;
   publicCacheControl: string;
   shutdownTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -181,10 +204,18 @@ export function loadConfig(source: ConfigSource): Config {
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
-    database: { url: env.DATABASE_URL, poolMax: poolSize(env.DATABASE_URL, env.DB_POOL_MAX) },
+    database: {
+      url: env.DATABASE_URL,
+      poolMax: poolSize(env.DATABASE_URL, env.DB_POOL_MAX),
+      statementTimeoutMs: env.STATEMENT_TIMEOUT_MS,
+    },
     cache,
     jwtSecret: env.JWT_SECRET,
     accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
+    // Tests register many users, so they default to cheap parameters; everything else to production's.
+    passwordHashParams:
+      env.PASSWORD_HASH_PARAMS ??
+      (env.NODE_ENV === 'test' ? TEST_PASSWORD_HASH_PARAMS : PRODUCTION_PASSWORD_HASH_PARAMS),
     encryptionKeys: Object.freeze(env.ENCRYPTION_KEY),
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     emailWebhookUrl: env.EMAIL_WEBHOOK_URL,
@@ -195,5 +226,6 @@ export function loadConfig(source: ConfigSource): Config {
     bodyLimitBytes: env.BODY_LIMIT,
     publicCacheControl: env.PUBLIC_CACHE_CONTROL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   });
 }

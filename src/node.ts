@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.ts';
 import { createRedisCache } from './cache/redis.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -19,6 +20,7 @@ async function main() {
   }
 
   const deps = await buildDeps(config, { openDatabase, openRedis: createRedisCache });
+  deps.clientAddress = (c) => getConnInfo(c).remote.address;
   const app = createApp(deps);
 
   let inFlight = 0;
@@ -30,6 +32,11 @@ async function main() {
       cache: deps.cache.kind,
     });
   });
+  // A client that trickles its request in is cut off, so slow senders cannot pile up sockets.
+  if ('requestTimeout' in server) {
+    server.requestTimeout = config.requestTimeoutMs;
+    server.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
+  }
   server.on('request', (_request, response) => {
     inFlight++;
     response.once('close', () => inFlight--);

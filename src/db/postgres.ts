@@ -21,6 +21,8 @@ export interface PostgresOptions {
   fetchTypes?: boolean;
   /** Release idle connections after this many seconds. */
   idleTimeoutSeconds?: number;
+  /** Server-side cap on one statement, so a slow query cannot hold a pooled connection forever. */
+  statementTimeoutMs?: number;
 }
 
 /** postgres.js over TCP: Node, Bun, Deno, and Workers through `cloudflare:sockets`. */
@@ -31,6 +33,7 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     connect_timeout: 10,
     fetch_types: options.fetchTypes ?? true,
     onnotice: () => {},
+    ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
   });
   const db: Database = drizzle({ client, schema });
   return {

@@ -48,24 +48,24 @@ export const IdParams = z.object({
 });
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z
+  'Idempotency-Key': z
     .string()
     .min(1)
     .max(255)
     .regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces')
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { in: 'header' },
       description: 'Retrying with the same key and body within 24 h replays the first response',
     }),
 });
 
 export const IfMatchHeaders = z.object({
-  'if-match': z
+  'If-Match': z
     .string()
     .max(64)
     .optional()
-    .openapi({ param: { name: 'If-Match', in: 'header' }, description: 'ETag of the version this change is based on' }),
+    .openapi({ param: { in: 'header' }, description: 'ETag of the version this change is based on' }),
 });
 
 /** JSON bodies are always required: a missing body is validated (and named) rather than skipped. */

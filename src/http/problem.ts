@@ -1,14 +1,15 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, badRequest, internalError, serviceUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { isDatabaseUnavailable } from './db-errors.ts';
 
-export function problemResponse(c: Context, error: AppError): Response {
-  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  return c.body(JSON.stringify(error.toProblem()), error.status as ContentfulStatusCode, {
-    'Content-Type': 'application/problem+json',
+export function problemResponse(_c: Context, error: AppError): Response {
+  // Built directly rather than through c.body(): headers set with c.header() are lost when the
+  // error surfaces from a middleware that already holds a response (a timeout, say).
+  return new Response(JSON.stringify(error.toProblem()), {
+    status: error.status,
+    headers: { ...error.headers, 'Content-Type': 'application/problem+json' },
   });
 }
 
@@ -19,6 +20,7 @@ export function toAppError(error: unknown): AppError | undefined {
     if (error.status === 400) return badRequest('The body is not valid JSON.');
     if (error.status === 413)
       return new AppError(413, 'payload-too-large', 'Payload too large', 'The body is too large.');
+    if (error.status === 503) return serviceUnavailable(error.message || undefined);
     return new AppError(error.status, 'http-error', error.message || 'Request failed');
   }
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is unavailable; retry shortly.');
