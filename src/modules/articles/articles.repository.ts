@@ -1,0 +1,102 @@
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type ArticleStatus, articles } from '../../../drizzle/index.ts';
+import type { Executor } from '../../db/database.ts';
+import { after, type Cursor } from '../../http/pagination.ts';
+
+export type ArticleRow = Omit<typeof articles.$inferSelect, 'searchVector'>;
+export type NewArticleRow = Omit<typeof articles.$inferInsert, 'id' | 'searchVector' | 'version'>;
+export type ArticleChanges = Partial<
+  Pick<
+    ArticleRow,
+    | 'title'
+    | 'slug'
+    | 'content'
+    | 'htmlContent'
+    | 'wordCount'
+    | 'seoTitle'
+    | 'metaDescription'
+    | 'focusKeyphrase'
+    | 'status'
+    | 'publishedAt'
+  >
+>;
+
+export interface ArticleListFilter {
+  status?: ArticleStatus;
+  q?: string;
+  cursor?: Cursor;
+  limit: number;
+}
+
+/** Every column but the generated tsvector, which no answer needs. */
+const { searchVector: _searchVector, ...columns } = getTableColumns(articles);
+
+export function createArticlesRepository(db: Executor) {
+  return {
+    /**
+     * Inserts unless the slug is taken, in which case it returns undefined. ON CONFLICT DO NOTHING
+     * (not a caught unique violation) keeps an enclosing transaction usable for the retry.
+     */
+    async insertUnlessSlugTaken(values: NewArticleRow): Promise<ArticleRow | undefined> {
+      const [row] = await db
+        .insert(articles)
+        .values(values)
+        .onConflictDoNothing({ target: articles.slug })
+        .returning(columns);
+      return row as ArticleRow | undefined;
+    },
+
+    async findById(userId: string, id: string): Promise<ArticleRow | undefined> {
+      const [row] = await db
+        .select(columns)
+        .from(articles)
+        .where(and(eq(articles.id, id), eq(articles.userId, userId)));
+      return row as ArticleRow | undefined;
+    },
+
+    /** The owner's articles newest first; `q` matches the indexed `search_vector`. */
+    async list(userId: string, filter: ArticleListFilter): Promise<ArticleRow[]> {
+      const conditions: (SQL | undefined)[] = [
+        eq(articles.userId, userId),
+        filter.status ? eq(articles.status, filter.status) : undefined,
+        filter.q ? sql`${articles.searchVector} @@ websearch_to_tsquery('english', ${filter.q})` : undefined,
+        after(articles.createdAt, articles.id, filter.cursor),
+      ];
+      const rows = await db
+        .select(columns)
+        .from(articles)
+        .where(and(...conditions))
+        .orderBy(desc(articles.createdAt), desc(articles.id))
+        .limit(filter.limit + 1);
+      return rows as ArticleRow[];
+    },
+
+    /**
+     * Applies `changes` only if the row is still at `expectedVersion`: the check and the write are
+     * one statement, so two writers based on one version cannot both succeed.
+     */
+    async updateAtVersion(
+      userId: string,
+      id: string,
+      expectedVersion: number,
+      changes: ArticleChanges,
+    ): Promise<ArticleRow | undefined> {
+      const [row] = await db
+        .update(articles)
+        .set({ ...changes, version: sql`${articles.version} + 1` })
+        .where(and(eq(articles.id, id), eq(articles.userId, userId), eq(articles.version, expectedVersion)))
+        .returning(columns);
+      return row as ArticleRow | undefined;
+    },
+
+    async delete(userId: string, id: string): Promise<Pick<ArticleRow, 'id' | 'slug'> | undefined> {
+      const [row] = await db
+        .delete(articles)
+        .where(and(eq(articles.id, id), eq(articles.userId, userId)))
+        .returning({ id: articles.id, slug: articles.slug });
+      return row;
+    },
+  };
+}
+
+export type ArticlesRepository = ReturnType<typeof createArticlesRepository>;
