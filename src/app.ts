@@ -11,6 +11,7 @@ import { createRouter } from './http/env.ts';
 import { jsonBody } from './http/json-body.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
+import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
 
@@ -72,6 +73,7 @@ export function createApp(deps: Deps) {
 
   app.route('/', createHealthRoutes(deps));
   // Resource routers: one line per module.
+  app.route('/', createDraftsRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
