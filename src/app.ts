@@ -14,6 +14,7 @@ import { requestId } from './http/request-id.ts';
 import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
+import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
 
 export const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -73,6 +74,7 @@ export function createApp(deps: Deps) {
 
   app.route('/', createHealthRoutes(deps));
   // Resource routers: one line per module.
+  app.route('/', createMediaAssetRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
 
