@@ -14,7 +14,6 @@ import { requestId } from './http/request-id.ts';
 import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
-import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
 
 export const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -76,7 +75,6 @@ export function createApp(deps: Deps) {
   // Resource routers: one line per module.
   app.route('/', createMediaAssetRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
-  app.route('/', createMediaAssetRoutes(deps));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));
