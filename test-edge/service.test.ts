@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from './support/http.ts';
+import { type EdgeStack, startEdgeStack } from './support/worker.ts';
+
+const enabled = Boolean(process.env.TEST_DATABASE_URL);
+if (!enabled) console.warn('edge suite skipped: TEST_DATABASE_URL is unset (it needs a real PostgreSQL)');
+
+describe.skipIf(!enabled)('the Worker in workerd: service endpoints', () => {
+  let stack: EdgeStack;
+  let call: ReturnType<typeof createClient>;
+
+  beforeAll(async () => {
+    stack = await startEdgeStack();
+    call = createClient(stack.baseUrl);
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('answers its first request (the cold start: config, app and routes are built then)', async () => {
+    const startedAt = performance.now();
+    const response = await call('GET', '/healthz');
+    const coldStartMs = performance.now() - startedAt;
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+    console.log(`edge cold start: first request → response in ${coldStartMs.toFixed(1)} ms (workerd, local)`);
+  });
+
+  it('is ready: PostgreSQL over cloudflare:sockets and the cache answer', async () => {
+    const response = await call('GET', '/readyz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', cache: stack.cacheKind === 'upstash' ? 'ok' : 'not-configured' },
+    });
+  });
+
+  it('serves many requests in a row, each with its own database client', async () => {
+    for (let i = 0; i < 5; i++) expect((await call('GET', '/readyz')).status).toBe(200);
+    const concurrent = await Promise.all(Array.from({ length: 8 }, () => call('GET', '/readyz')));
+    expect(concurrent.map((response) => response.status)).toEqual(Array(8).fill(200));
+  });
+
+  it('serves the OpenAPI document and the reference page', async () => {
+    const spec = await call('GET', '/openapi.json');
+    expect(spec.status).toBe(200);
+    expect(spec.body.openapi).toBe('3.1.0');
+    expect(spec.body.paths['/healthz']).toBeDefined();
+    const docs = await call('GET', '/docs');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('/openapi.json');
+  });
+
+  it('answers an unknown route with a problem document', async () => {
+    const response = await call('GET', '/nope');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
