@@ -11,6 +11,7 @@ import { createRouter } from './http/env.ts';
 import { jsonBody } from './http/json-body.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
+import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: Deps) {
 
   app.route('/', createHealthRoutes(deps));
   // Resource routers: one line per module.
+  app.route('/v1/api-keys', createApiKeysRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
 
