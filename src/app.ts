@@ -12,9 +12,12 @@ import { jsonBody } from './http/json-body.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { createAuthRoutes } from './modules/auth/auth.routes.ts';
 import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
+import { createMeRoutes } from './modules/me/me.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
+import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
 
 export const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -74,6 +77,9 @@ export function createApp(deps: Deps) {
 
   app.route('/', createHealthRoutes(deps));
   // Resource routers: one line per module.
+  app.route('/v1/auth', createAuthRoutes(deps));
+  app.route('/v1/me', createMeRoutes(deps));
+  app.route('/v1/settings', createSettingsRoutes(deps));
   app.route('/v1/api-keys', createApiKeysRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
   app.route('/', createDraftsRoutes(deps));

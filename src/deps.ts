@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Cache } from './cache/cache.ts';
 import { createMemoryCache } from './cache/memory.ts';
 import { type CacheHealth, withFallback } from './cache/resilient.ts';
@@ -21,6 +22,8 @@ export interface Deps {
   logger: Logger;
   /** Signs and checks access tokens; holds the imported JWT_SECRET key. */
   signer: TokenSigner;
+  /** The peer's socket address, where the runtime exposes one (Node sets it); rate limits key on it. */
+  clientAddress?: (c: Context) => string | undefined;
 }
 
 /** What only a runtime entry can provide: its database driver and, on Node, Redis over TCP. */
@@ -47,7 +50,9 @@ export async function buildDeps(config: Config, platform: Platform): Promise<Dep
   const logger = platform.logger ?? createLogger(config.logLevel);
   const database = await platform.openDatabase(config);
   const cache = await openCache(config, platform, logger);
-  const mailer = config.emailWebhookUrl ? createWebhookMailer(config.emailWebhookUrl) : createLogMailer(logger);
+  const mailer = config.emailWebhookUrl
+    ? createWebhookMailer(config.emailWebhookUrl)
+    : createLogMailer(logger, { showLinks: config.env === 'development' });
   return { config, database, cache, mailer, clock: systemClock, logger, signer: new TokenSigner(config.jwtSecret) };
 }
 

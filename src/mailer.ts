@@ -12,14 +12,30 @@ export interface Mailer {
   send(email: Email): Promise<void>;
 }
 
+export interface LogMailerOptions {
+  /** Write the body (with its one-time link) to the log: development only, never test or production. */
+  showLinks?: boolean;
+}
+
 /**
- * Development transport: writes the email to the log. The body holds the verification link, which is
- * the point in development; production configures EMAIL_WEBHOOK_URL.
+ * Transport used when EMAIL_WEBHOOK_URL is unset. Emails carry one-time verification links, and no
+ * log line may hold a token: so only in development (where the log is the developer's own terminal
+ * and the link is the point) is the body written, flagged `devOnly`. Elsewhere the line says an email
+ * was not delivered and omits the body; production should configure EMAIL_WEBHOOK_URL.
  */
-export function createLogMailer(logger: Logger): Mailer {
+export function createLogMailer(logger: Logger, options: LogMailerOptions = {}): Mailer {
   return {
     async send(email) {
-      logger.info('email', { to: email.to, subject: email.subject, body: email.text });
+      if (options.showLinks) {
+        logger.info('email (development only: holds a one-time link)', {
+          devOnly: true,
+          to: email.to,
+          subject: email.subject,
+          body: email.text,
+        });
+        return;
+      }
+      logger.warn('email not delivered: EMAIL_WEBHOOK_URL is not set', { subject: email.subject });
     },
   };
 }

@@ -1,0 +1,163 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Deps } from '../../deps.ts';
+import { requireAuth } from '../../http/auth.ts';
+import { clientIp } from '../../http/client-ip.ts';
+import { type AppEnv, createRouter } from '../../http/env.ts';
+import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi.ts';
+import { rateLimitedResponse, rateLimitHeaderSpecs } from '../../http/rate-limit.ts';
+import {
+  ChangePasswordBody,
+  LoginBody,
+  LoginResponse,
+  RegisterBody,
+  ResendVerificationBody,
+  UserEnvelope,
+  VerifyEmailBody,
+  VerifyEmailQuery,
+} from './auth.schemas.ts';
+import { changePassword, login, logout, registerUser, resendVerification, verifyEmail } from './auth.service.ts';
+
+const tags = ['Auth'];
+const limited = <T extends object>(response: T) => ({ ...response, headers: rateLimitHeaderSpecs });
+const problem401 = {
+  401: { ...problemResponses(401)[401], headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } } },
+};
+
+const registerRoute = createRoute({
+  method: 'post',
+  path: '/register',
+  operationId: 'registerUser',
+  tags,
+  summary: 'Create an account and email a verification link',
+  request: { body: jsonBody(RegisterBody) },
+  responses: {
+    201: limited(jsonContent(UserEnvelope, 'The new account (not yet verified)')),
+    ...problemResponses(400, 409, 413, 415),
+    ...rateLimitedResponse,
+  },
+});
+
+const verifyBody = {
+  200: jsonContent(UserEnvelope, 'The account, now with emailVerified: true'),
+  ...problemResponses(400),
+};
+
+const verifyEmailRoute = createRoute({
+  method: 'post',
+  path: '/verify-email',
+  operationId: 'verifyEmail',
+  tags,
+  summary: 'Verify the email address with the emailed token (works once, for 24 h)',
+  request: { body: jsonBody(VerifyEmailBody) },
+  responses: { ...verifyBody, ...problemResponses(413, 415) },
+});
+
+const verifyEmailLinkRoute = createRoute({
+  method: 'get',
+  path: '/verify-email',
+  operationId: 'verifyEmailLink',
+  tags,
+  summary: 'The emailed link: verifies like the POST',
+  request: { query: VerifyEmailQuery },
+  responses: verifyBody,
+});
+
+const resendRoute = createRoute({
+  method: 'post',
+  path: '/resend-verification',
+  operationId: 'resendVerification',
+  tags,
+  summary: 'Email a new verification link (202 whether or not the account exists)',
+  request: { body: jsonBody(ResendVerificationBody) },
+  responses: {
+    202: { description: 'Accepted', headers: rateLimitHeaderSpecs },
+    ...problemResponses(400, 413, 415),
+    ...rateLimitedResponse,
+  },
+});
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/login',
+  operationId: 'login',
+  tags,
+  summary: 'Exchange email and password for an access token',
+  request: { body: jsonBody(LoginBody) },
+  responses: {
+    200: limited(jsonContent(LoginResponse, 'An access token')),
+    ...problemResponses(400, 413, 415),
+    401: { ...problem401[401], description: 'Unknown email or wrong password (one answer for both)' },
+    ...rateLimitedResponse,
+  },
+});
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/logout',
+  operationId: 'logout',
+  tags,
+  summary: 'Revoke this access token',
+  security: bearerAuth,
+  responses: { 204: { description: 'Revoked' }, ...problem401 },
+});
+
+const changePasswordRoute = createRoute({
+  method: 'post',
+  path: '/change-password',
+  operationId: 'changePassword',
+  tags,
+  summary: 'Change the password; every token issued before is revoked',
+  security: bearerAuth,
+  request: { body: jsonBody(ChangePasswordBody) },
+  responses: {
+    204: { description: 'Changed; sign in again' },
+    ...problemResponses(400, 403, 413, 415),
+    ...problem401,
+    ...rateLimitedResponse,
+  },
+});
+
+/** Node answers mail after the response; Workers keep the isolate alive for it with waitUntil. */
+function deferFor(c: Context<AppEnv>) {
+  return (work: Promise<void>) => {
+    try {
+      c.executionCtx.waitUntil(work);
+    } catch {
+      // No ExecutionContext outside Workers: the promise simply runs on (it never rejects).
+    }
+  };
+}
+
+export function createAuthRoutes(deps: Deps) {
+  const router = createRouter();
+  router.use('/logout', requireAuth(deps));
+  router.use('/change-password', requireAuth(deps));
+
+  return router
+    .openapi(registerRoute, async (c) => {
+      const { result, headers } = await registerUser(deps, c.req.valid('json'), clientIp(c, deps));
+      return c.json({ user: result }, 201, headers);
+    })
+    .openapi(verifyEmailRoute, async (c) => c.json({ user: await verifyEmail(deps, c.req.valid('json').token) }, 200))
+    .openapi(verifyEmailLinkRoute, async (c) =>
+      c.json({ user: await verifyEmail(deps, c.req.valid('query').token) }, 200),
+    )
+    .openapi(resendRoute, async (c) => {
+      const { email } = c.req.valid('json');
+      const { headers } = await resendVerification(deps, email, clientIp(c, deps), deferFor(c));
+      return c.body(null, 202, headers);
+    })
+    .openapi(loginRoute, async (c) => {
+      const { result, headers } = await login(deps, c.req.valid('json'), clientIp(c, deps));
+      return c.json(result, 200, headers);
+    })
+    .openapi(logoutRoute, async (c) => {
+      await logout(deps, c.get('tokenId'), c.get('tokenExpiresAt'));
+      return c.body(null, 204);
+    })
+    .openapi(changePasswordRoute, async (c) => {
+      await changePassword(deps, c.get('userId'), c.req.valid('json'), clientIp(c, deps));
+      return c.body(null, 204);
+    });
+}
