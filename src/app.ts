@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -9,14 +8,18 @@ import { notFound, payloadTooLarge } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
 import { createRouter } from './http/env.ts';
 import { jsonBody } from './http/json-body.ts';
+import { mountReference, type ReferenceOptions } from './http/reference.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
+import { createArticlesRoutes } from './modules/articles/articles.routes.ts';
 import { createAuthRoutes } from './modules/auth/auth.routes.ts';
 import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMeRoutes } from './modules/me/me.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
+import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
+import { createPublicArticlesRoutes } from './modules/public-articles/public-articles.routes.ts';
 import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
 
 export const OPENAPI_INFO = {
@@ -29,7 +32,7 @@ export const OPENAPI_INFO = {
 } as const;
 
 /** The whole HTTP app, built from injected parts: Node, Workers and tests build it the same way. */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: ReferenceOptions = {}) {
   const app = createRouter();
 
   app.use(requestId());
@@ -77,15 +80,17 @@ export function createApp(deps: Deps) {
 
   app.route('/', createHealthRoutes(deps));
   // Resource routers: one line per module.
+  app.route('/', createArticlesRoutes(deps));
+  app.route('/', createPublicArticlesRoutes(deps));
   app.route('/v1/auth', createAuthRoutes(deps));
   app.route('/v1/me', createMeRoutes(deps));
   app.route('/v1/settings', createSettingsRoutes(deps));
   app.route('/v1/api-keys', createApiKeysRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
+  app.route('/', createResearchQueryRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
 
-  app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));
+  mountReference(app, OPENAPI_INFO, options);
 
   app.notFound((c) => problemResponse(c, notFound('route')));
   app.onError(handleError(deps.logger));

@@ -94,9 +94,14 @@ function addLinkRel(html: string): string {
   return html.replace(/<a (?=[^>]*\bhref=)/g, `<a rel="${LINK_REL}" `);
 }
 
+/** The allow-list layer alone: HTML with only the tags and attributes a Markdown document needs. */
+export function sanitizeHtml(html: string): string {
+  return addLinkRel(sanitiser.process(html));
+}
+
 /** The sanitised HTML of a Markdown document. */
 export function renderMarkdown(markdown: string): string {
-  return addLinkRel(sanitiser.process(renderer.render(markdown)));
+  return sanitizeHtml(renderer.render(markdown));
 }
 
 // Block boundaries separate words; inline tags (`<em>`, `<a>`) do not: "un<em>real</em>" is one word.

@@ -18,6 +18,7 @@ export type ArticleChanges = Partial<
     | 'focusKeyphrase'
     | 'status'
     | 'publishedAt'
+    | 'updatedAt'
   >
 >;
 

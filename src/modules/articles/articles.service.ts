@@ -49,6 +49,7 @@ export async function insertArticle(
 ): Promise<ArticleRow> {
   const repository = createArticlesRepository(db);
   const status = input.status ?? 'DRAFT';
+  const now = clock.now();
   const values = {
     userId,
     title: input.title,
@@ -58,7 +59,9 @@ export async function insertArticle(
     metaDescription: input.metaDescription ?? null,
     focusKeyphrase: input.focusKeyphrase ?? null,
     status,
-    publishedAt: status === 'PUBLISHED' ? clock.now() : null,
+    publishedAt: status === 'PUBLISHED' ? now : null,
+    createdAt: now,
+    updatedAt: now,
   };
   if (input.slug !== undefined) {
     if (!isValidSlug(input.slug)) {
@@ -103,6 +106,7 @@ function changesFor(current: ArticleRow, body: UpdateArticleBody, now: Date): Ar
     ...(content === undefined ? {} : { content, ...rendered(content) }),
     // Set by the first publication only: archiving and re-publishing keeps the original date.
     publishedAt: current.publishedAt ?? (status === 'PUBLISHED' ? now : null),
+    updatedAt: now,
   };
 }
 

@@ -1,0 +1,141 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Deps } from '../../deps.ts';
+import { requireAuth } from '../../http/auth.ts';
+import { createRouter } from '../../http/env.ts';
+import { etagOf, matchesIfNoneMatch, parseIfMatch } from '../../http/etag.ts';
+import { idempotent } from '../../http/idempotency.ts';
+import {
+  bearerAuth,
+  IdempotencyHeaders,
+  IdParams,
+  IfMatchHeaders,
+  jsonBody,
+  jsonContent,
+  problemResponses,
+} from '../../http/openapi.ts';
+import { toArticleResponse } from './articles.presenter.ts';
+import {
+  ArticlePage,
+  ArticleResponse,
+  CreateArticleBody,
+  ListArticlesQuery,
+  UpdateArticleBody,
+} from './articles.schemas.ts';
+import { createArticle, deleteArticle, getArticle, listArticles, updateArticle } from './articles.service.ts';
+
+const tags = ['Articles'];
+const etagHeader = { ETag: { schema: { type: 'string' as const }, description: 'The article version, `"<version>"`' } };
+const withEtag = <T extends z.ZodType>(schema: T, description: string) => ({
+  ...jsonContent(schema, description),
+  headers: etagHeader,
+});
+
+const IfNoneMatchHeaders = z.object({
+  'If-None-Match': z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ param: { in: 'header' }, description: 'ETag held by the client; 304 if current' }),
+});
+
+const createArticleRoute = createRoute({
+  method: 'post',
+  path: '/v1/articles',
+  operationId: 'createArticle',
+  tags,
+  summary: 'Create an article from Markdown',
+  description:
+    'The server renders `content` to sanitised `htmlContent` and counts `wordCount`. Without `slug`, one is made ' +
+    'from the title (accents transliterated) and suffixed until unique; a given `slug` that is taken is 409.',
+  security: bearerAuth,
+  request: { headers: IdempotencyHeaders, body: jsonBody(CreateArticleBody) },
+  responses: {
+    201: withEtag(ArticleResponse, 'The created article'),
+    ...problemResponses(400, 401, 409, 413, 415, 422),
+  },
+});
+
+const listArticlesRoute = createRoute({
+  method: 'get',
+  path: '/v1/articles',
+  operationId: 'listArticles',
+  tags,
+  summary: 'The user’s articles, newest first',
+  description: 'Items are summaries without `content` and `htmlContent`; `GET /v1/articles/{id}` has them.',
+  security: bearerAuth,
+  request: { query: ListArticlesQuery },
+  responses: { 200: jsonContent(ArticlePage, 'A page of articles'), ...problemResponses(400, 401) },
+});
+
+const getArticleRoute = createRoute({
+  method: 'get',
+  path: '/v1/articles/{id}',
+  operationId: 'getArticle',
+  tags,
+  summary: 'One article',
+  security: bearerAuth,
+  request: { params: IdParams, headers: IfNoneMatchHeaders },
+  responses: {
+    200: withEtag(ArticleResponse, 'The article'),
+    304: { description: 'The ETag in If-None-Match is current', headers: etagHeader },
+    ...problemResponses(400, 401, 404),
+  },
+});
+
+const updateArticleRoute = createRoute({
+  method: 'patch',
+  path: '/v1/articles/{id}',
+  operationId: 'updateArticle',
+  tags,
+  summary: 'Change an article; with If-Match, only if it is still that version',
+  description: '`publishedAt` is set the first time `status` becomes PUBLISHED and kept after that.',
+  security: bearerAuth,
+  request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(UpdateArticleBody) },
+  responses: {
+    200: withEtag(ArticleResponse, 'The updated article'),
+    ...problemResponses(400, 401, 404, 409, 412, 413, 415),
+  },
+});
+
+const deleteArticleRoute = createRoute({
+  method: 'delete',
+  path: '/v1/articles/{id}',
+  operationId: 'deleteArticle',
+  tags,
+  summary: 'Delete an article; its media assets stay, with `articleId: null`',
+  security: bearerAuth,
+  request: { params: IdParams },
+  responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404) },
+});
+
+export function createArticlesRoutes(deps: Deps) {
+  const router = createRouter();
+  router.use('/v1/articles', requireAuth(deps));
+  router.use('/v1/articles/*', requireAuth(deps));
+  router.on('POST', '/v1/articles', idempotent(deps));
+
+  return router
+    .openapi(createArticleRoute, async (c) => {
+      const row = await createArticle(deps, c.get('userId'), c.req.valid('json'));
+      c.header('Location', `/v1/articles/${row.id}`);
+      return c.json(toArticleResponse(row), 201, { ETag: etagOf(row.version) });
+    })
+    .openapi(listArticlesRoute, async (c) =>
+      c.json(await listArticles(deps, c.get('userId'), c.req.valid('query')), 200),
+    )
+    .openapi(getArticleRoute, async (c) => {
+      const row = await getArticle(deps, c.get('userId'), c.req.valid('param').id);
+      const etag = etagOf(row.version);
+      if (matchesIfNoneMatch(c.req.valid('header')['If-None-Match'], etag)) return c.body(null, 304, { ETag: etag });
+      return c.json(toArticleResponse(row), 200, { ETag: etag });
+    })
+    .openapi(updateArticleRoute, async (c) => {
+      const ifMatch = parseIfMatch(c.req.valid('header')['If-Match']);
+      const row = await updateArticle(deps, c.get('userId'), c.req.valid('param').id, c.req.valid('json'), ifMatch);
+      return c.json(toArticleResponse(row), 200, { ETag: etagOf(row.version) });
+    })
+    .openapi(deleteArticleRoute, async (c) => {
+      await deleteArticle(deps, c.get('userId'), c.req.valid('param').id);
+      return c.body(null, 204);
+    });
+}

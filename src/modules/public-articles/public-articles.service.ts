@@ -1,0 +1,58 @@
+import { isValidSlug } from '../../content/slug.ts';
+import { sha256Hex } from '../../crypto/encoding.ts';
+import type { Deps } from '../../deps.ts';
+import { notFound } from '../../errors.ts';
+import { decodeCursor, toPage } from '../../http/pagination.ts';
+import { type CachedPublicArticle, readPublicArticle, storePublicArticle } from './public-articles.cache.ts';
+import {
+  createPublicArticlesRepository,
+  type PublishedArticleRow,
+  type PublishedSummaryRow,
+} from './public-articles.repository.ts';
+import type { PublicArticleResponse, PublicArticleSummary } from './public-articles.schemas.ts';
+
+const iso = (date: Date | null) => (date ?? new Date(0)).toISOString();
+
+function toPublicSummary(row: PublishedSummaryRow): PublicArticleSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    slug: row.slug,
+    seoTitle: row.seoTitle,
+    metaDescription: row.metaDescription,
+    wordCount: row.wordCount,
+    publishedAt: iso(row.publishedAt),
+  };
+}
+
+function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
+  return {
+    ...toPublicSummary(row),
+    focusKeyphrase: row.focusKeyphrase,
+    htmlContent: row.htmlContent,
+    author: { name: row.authorName },
+  };
+}
+
+export async function listPublicArticles(deps: Deps, query: { limit: number; cursor?: string }) {
+  const cursor = decodeCursor(query.cursor);
+  const rows = await createPublicArticlesRepository(deps.database.db).listPublished(cursor, query.limit);
+  return toPage(rows, query.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }), toPublicSummary);
+}
+
+/**
+ * The public page of a published article, from the cache when warm. The ETag starts with the row's
+ * version and ends with a digest of the body, so it also moves when only the author's name changed.
+ */
+export async function getPublicArticle(deps: Deps, slug: string): Promise<CachedPublicArticle> {
+  if (!isValidSlug(slug)) throw notFound('article');
+  const cached = await readPublicArticle(deps, slug);
+  if (cached.page) return cached.page;
+
+  const row = await createPublicArticlesRepository(deps.database.db).findPublishedBySlug(slug);
+  if (!row) throw notFound('article');
+  const body = JSON.stringify(toPublicArticle(row));
+  const page = { etag: `"${row.version}-${(await sha256Hex(body)).slice(0, 16)}"`, body };
+  await storePublicArticle(deps, slug, cached.generation, page);
+  return page;
+}
