@@ -1,3 +1,4 @@
+import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -8,7 +9,6 @@ import { notFound, payloadTooLarge } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
 import { createRouter } from './http/env.ts';
 import { jsonBody } from './http/json-body.ts';
-import { mountReference, type ReferenceOptions } from './http/reference.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
@@ -18,7 +18,6 @@ import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMeRoutes } from './modules/me/me.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
-import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
 import { createPublicArticlesRoutes } from './modules/public-articles/public-articles.routes.ts';
 import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
 
@@ -32,7 +31,7 @@ export const OPENAPI_INFO = {
 } as const;
 
 /** The whole HTTP app, built from injected parts: Node, Workers and tests build it the same way. */
-export function createApp(deps: Deps, options: ReferenceOptions = {}) {
+export function createApp(deps: Deps) {
   const app = createRouter();
 
   app.use(requestId());
@@ -87,10 +86,10 @@ export function createApp(deps: Deps, options: ReferenceOptions = {}) {
   app.route('/v1/settings', createSettingsRoutes(deps));
   app.route('/v1/api-keys', createApiKeysRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
-  app.route('/', createResearchQueryRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
 
-  mountReference(app, OPENAPI_INFO, options);
+  app.doc31('/openapi.json', OPENAPI_INFO);
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));
 
   app.notFound((c) => problemResponse(c, notFound('route')));
   app.onError(handleError(deps.logger));
