@@ -18,6 +18,7 @@ import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMeRoutes } from './modules/me/me.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
+import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
 import { createPublicArticlesRoutes } from './modules/public-articles/public-articles.routes.ts';
 import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
 
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   app.route('/v1/settings', createSettingsRoutes(deps));
   app.route('/v1/api-keys', createApiKeysRoutes(deps));
   app.route('/', createMediaAssetRoutes(deps));
+  app.route('/', createResearchQueryRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
 
   app.doc31('/openapi.json', OPENAPI_INFO);
