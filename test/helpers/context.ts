@@ -63,7 +63,8 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     app,
     deps,
     config,
-    database,
+    // The database the app runs on, which a test may have swapped in through `deps`.
+    database: (options.deps?.database as TestDatabase | undefined) ?? database,
     clock,
     logLines,
     outbox,
