@@ -54,7 +54,8 @@ describe('POST /v1/auth/change-password', () => {
       body: { currentPassword: password, newPassword: 'a brand new password' },
     });
     expect(response.status).toBe(204);
-    for (const dead of [token, older]) expectUnauthorized(await call(ctx.current.app, 'GET', '/v1/me', { token: dead }));
+    for (const dead of [token, older])
+      expectUnauthorized(await call(ctx.current.app, 'GET', '/v1/me', { token: dead }));
 
     // The same database behind a cold cache (a restart, an evicted or flushed Redis): still revoked.
     const coldApp = createApp({ ...ctx.current.deps, cache: createMemoryCache() });
