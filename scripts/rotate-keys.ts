@@ -1,7 +1,8 @@
 /**
  * `npm run keys:rotate`: re-encrypts every stored API key still under an older ENCRYPTION_KEY
  * entry to the first one. Safe to stop (Ctrl-C finishes the current batch) and to run again.
- * Exit code 0 when every row is under the first key, 2 when some rows do not decrypt.
+ * Exit code 0 when every row is under the first key, 2 when some rows do not decrypt, 3 when
+ * stopped before the end.
  */
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/open.ts';
@@ -51,6 +52,7 @@ try {
     console.log(`Rows that do not decrypt with any configured key (left untouched): ${report.unreadable.join(', ')}`);
     process.exitCode = 2;
   }
+  if (report.stoppedEarly) process.exitCode = 3;
 } finally {
   await database.close();
 }

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gt, like, notLike } from 'drizzle-orm';
+import { and, asc, count, gt, like, notLike, sql } from 'drizzle-orm';
 import { apiKeys } from '../../../drizzle/index.ts';
 import { DecryptionError, type KeyRing } from '../../crypto/aead.ts';
-import type { Database } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
 import { reencryptStoredKey } from './api-keys.vault.ts';
 
 export interface RotationProgress {
@@ -33,6 +33,23 @@ export interface RotationReport {
   /** Rows under the primary key after the run, and rows in the table. */
   current: number;
   total: number;
+}
+
+/** One statement per batch; a row is written only while it still holds the value that was read. */
+async function writeConditionally(tx: Executor, updates: { id: string; old: string; next: string }[]) {
+  if (updates.length === 0) return 0;
+  const values = sql.join(
+    updates.map((update) => sql`(${update.id}::uuid, ${update.old}, ${update.next})`),
+    sql`, `,
+  );
+  const result = await tx.execute(sql`
+    UPDATE api_keys SET encrypted_key = batch.next
+    FROM (VALUES ${values}) AS batch (id, old, next)
+    WHERE api_keys.id = batch.id AND api_keys.encrypted_key = batch.old
+    RETURNING api_keys.id`);
+  // postgres.js returns the rows, PGlite an object holding them.
+  const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows;
+  return rows?.length ?? 0;
 }
 
 /**
@@ -79,23 +96,18 @@ export async function rotateApiKeys(
         .orderBy(asc(apiKeys.id))
         .limit(batchSize)
         .for('update');
+      const updates: { id: string; old: string; next: string }[] = [];
       for (const row of rows) {
-        let next: string;
         try {
-          next = reencryptStoredKey(keyRing, row);
+          updates.push({ id: row.id, old: row.encryptedKey, next: reencryptStoredKey(keyRing, row) });
         } catch (error) {
           if (!(error instanceof DecryptionError)) throw error;
           report.unreadable.push(row.id);
-          continue;
         }
-        const written = await tx
-          .update(apiKeys)
-          .set({ encryptedKey: next })
-          .where(and(eq(apiKeys.id, row.id), eq(apiKeys.encryptedKey, row.encryptedKey)))
-          .returning({ id: apiKeys.id });
-        if (written.length > 0) report.rotated++;
-        else report.changedConcurrently++;
       }
+      const written = await writeConditionally(tx, updates);
+      report.rotated += written;
+      report.changedConcurrently += updates.length - written;
       return rows;
     });
     if (seen.length === 0) break;
