@@ -13,6 +13,7 @@ import {
   jsonContent,
   problemResponses,
 } from '../../http/openapi.ts';
+import { createDraftPublishRoutes } from './draft-publish.routes.ts';
 import {
   CreateDraftBody,
   DraftPage,
@@ -133,5 +134,6 @@ export function createDraftsRoutes(deps: Deps) {
     .openapi(deleteDraftRoute, async (c) => {
       await deleteDraft(deps, c.get('userId'), c.req.valid('param').id, c.req.header('If-Match'));
       return c.body(null, 204);
-    });
+    })
+    .route('/', createDraftPublishRoutes(deps));
 }

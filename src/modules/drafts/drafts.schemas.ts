@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { utf8 } from '../../crypto/encoding.ts';
 import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { ArticleStatusSchema, SlugSchema } from '../articles/articles.schemas.ts';
 import type { DraftRow } from './drafts.repository.ts';
 
 /** Bounds of a draft, named in the OpenAPI document; the 1 MiB body limit caps the whole request. */
@@ -126,3 +127,14 @@ export function toDraftResponse(row: DraftRow): DraftResponse {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+export const PublishDraftBody = z
+  .strictObject({
+    status: ArticleStatusSchema.optional().openapi({
+      description: 'Status of the new article; defaults to PUBLISHED (send DRAFT to keep it unpublished)',
+    }),
+    slug: SlugSchema.optional().openapi({ description: 'Generated from the title when absent; 409 when taken' }),
+    keepDraft: z.boolean().optional().openapi({ description: 'Keep the draft after publishing; defaults to false' }),
+  })
+  .openapi('PublishDraftBody');
+export type PublishDraftBody = z.infer<typeof PublishDraftBody>;
