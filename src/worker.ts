@@ -51,7 +51,7 @@ const scopedDatabase: DatabaseHandle = {
   db: scopedDb,
   driver: 'postgres',
   ping: () => currentScope().database.ping(),
-  // Nothing to close per isolate; each request's client is left to the runtime (see fetch).
+  // Nothing to close per isolate; each request closes its own client (see fetch).
   close: async () => {},
 };
 
@@ -85,6 +85,7 @@ interface Isolate {
   app: App;
   config: Config;
   databaseUrl: string;
+  statementTimeoutMs?: number;
 }
 
 async function startIsolate(env: WorkerEnv): Promise<Isolate> {
@@ -94,8 +95,12 @@ async function startIsolate(env: WorkerEnv): Promise<Isolate> {
   const deps = await buildDeps(config, { openDatabase: async () => scopedDatabase });
   // The failure fallback (memory counters, health flag) lives per isolate; only the HTTP client is per request.
   const cache = config.cache.kind === 'upstash' ? withFallback(scopedUpstash(), deps.logger) : deps.cache;
-  const app = createApp({ ...deps, cache });
-  return { app, config, databaseUrl };
+  // Cloudflare sets cf-connecting-ip at its edge and overwrites any value a client sends.
+  const app = createApp({ ...deps, cache, clientAddress: (c) => c.req.header('cf-connecting-ip') });
+  // Through Hyperdrive's pooler a startup parameter is not guaranteed to reach the server: there the
+  // timeout belongs on the database role (docs/deploy.md).
+  const statementTimeoutMs = env.HYPERDRIVE ? undefined : config.database.statementTimeoutMs;
+  return { app, config, databaseUrl, statementTimeoutMs };
 }
 
 let isolate: Promise<Isolate> | undefined;
@@ -115,14 +120,30 @@ export default {
         headers: { ...problem.headers, 'content-type': 'application/problem+json' },
       });
     }
-    const { app, config, databaseUrl } = started;
+    const { app, config, databaseUrl, statementTimeoutMs } = started;
     const scope: RequestScope = {
-      database: openPostgres({ url: databaseUrl, poolMax: 1, fetchTypes: false }),
+      database: openPostgres({ url: databaseUrl, poolMax: 1, fetchTypes: false, statementTimeoutMs }),
       upstash:
         config.cache.kind === 'upstash'
           ? createUpstashCache({ url: config.cache.url, token: config.cache.token })
           : undefined,
     };
-    return requestScope.run(scope, () => app.fetch(request, env, ctx as never));
+    // The client is closed after the response and every task the app deferred with waitUntil (an
+    // email, say), never before: postgres.js refuses queries once end() has been called.
+    const deferred: Promise<unknown>[] = [];
+    const tracked: WorkerContext = {
+      waitUntil: (promise) => {
+        deferred.push(promise);
+        ctx.waitUntil(promise);
+      },
+      passThroughOnException: () => ctx.passThroughOnException?.(),
+    };
+    const response = await requestScope.run(scope, () => app.fetch(request, env, tracked as never));
+    ctx.waitUntil(
+      Promise.allSettled(deferred)
+        .then(() => scope.database.close())
+        .catch(() => {}),
+    );
+    return response;
   },
 };

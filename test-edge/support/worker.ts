@@ -60,7 +60,7 @@ export async function startEdgeStack(vars: Record<string, string> = {}): Promise
       inspector: false,
       watch: false,
       persist: false,
-      logLevel: 'warn',
+      logLevel: (process.env.EDGE_LOG_LEVEL as 'warn' | undefined) ?? 'warn',
     },
   });
   await worker.ready;

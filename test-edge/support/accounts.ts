@@ -1,0 +1,34 @@
+import { expect } from 'vitest';
+import type { Client } from './http.ts';
+import { type MailCatcher, verificationToken } from './mail-catcher.ts';
+
+export interface Account {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+export const uniqueEmail = (label: string) => `${label}-${crypto.randomUUID().slice(0, 8)}@edge.example.test`;
+
+/** A documentation-range address of this run's own, so rate-limit counters in the shared Redis never mix runs. */
+export const uniqueIp = () => `198.51.100.${1 + Math.floor(Math.random() * 254)}`;
+
+/** register → the emailed link's token → verify → login, each step asserted. */
+export async function signUp(call: Client, mail: MailCatcher, label: string): Promise<Account> {
+  const email = uniqueEmail(label);
+  const password = 'correct horse battery staple';
+  const registered = await call('POST', '/v1/auth/register', { body: { email, password, name: label } });
+  expect(registered.status, registered.text).toBe(201);
+  expect(registered.body.user).toMatchObject({ email, emailVerified: false });
+
+  const token = verificationToken(await mail.next(email));
+  const verified = await call('POST', '/v1/auth/verify-email', { body: { token } });
+  expect(verified.status, verified.text).toBe(200);
+  expect(verified.body.user.emailVerified).toBe(true);
+
+  const login = await call('POST', '/v1/auth/login', { body: { email, password } });
+  expect(login.status, login.text).toBe(200);
+  expect(login.body).toMatchObject({ tokenType: 'Bearer', user: { email } });
+  return { id: registered.body.user.id, email, password, token: login.body.accessToken };
+}
