@@ -3,13 +3,11 @@ import { provider } from '../../../drizzle/enums.ts';
 
 export const API_KEY_LIMITS = { minChars: 8, maxChars: 512 } as const;
 
-export const ProviderSchema = z.enum(provider.enumValues).openapi('Provider', { example: 'OPENAI' });
+// Same definition and name as in media-assets, so the document holds one `Provider` component.
+export const ProviderSchema = z.enum(provider.enumValues).openapi('Provider');
 
 export const ProviderParams = z.object({
-  provider: ProviderSchema.openapi({
-    param: { name: 'provider', in: 'path' },
-    description: `One of ${provider.enumValues.join(', ')}`,
-  }),
+  provider: ProviderSchema.openapi({ param: { name: 'provider', in: 'path' } }),
 });
 
 // Messages name the rule, never the value: the value is a secret.
