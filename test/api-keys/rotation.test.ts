@@ -150,4 +150,43 @@ describe('rotating API keys from key A to key B', () => {
     const listed = await call(appWith(toBase64(KEY_B)), 'GET', '/v1/api-keys', { token: user.token });
     expect(listed.body.data.map((key: { isReadable: boolean }) => key.isReadable)).toEqual([true, true, true, true]);
   });
+
+  it('loses no update when PUTs race a running rotation', async () => {
+    await ctx.current.database.db.delete(apiKeys);
+    const users = await Promise.all(Array.from({ length: 10 }, () => createUser(ctx.current)));
+    for (const user of users) {
+      for (const provider of PROVIDERS) {
+        await call(ctx.current.app, 'PUT', `/v1/api-keys/${provider}`, {
+          token: user.token,
+          body: { key: uniqueSecret() },
+        });
+      }
+    }
+    const ring = new KeyRing([KEY_B, KEY_A]);
+    const latest = new Map<string, string>();
+    const writes = (async () => {
+      for (const user of users) {
+        for (const provider of PROVIDERS) {
+          const secret = uniqueSecret();
+          const response = await call(ctx.current.app, 'PUT', `/v1/api-keys/${provider}`, {
+            token: user.token,
+            body: { key: secret },
+          });
+          expect(response.status).toBe(200);
+          latest.set(`${user.id}:${provider}`, secret);
+        }
+      }
+    })();
+    const [report] = await Promise.all([rotateApiKeys(ctx.current.database.db, ring, { batchSize: 3 }), writes]);
+    expect(report.unreadable).toEqual([]);
+    for (const user of users) {
+      for (const provider of PROVIDERS) {
+        const plaintext = await getActiveProviderKey(ctx.current.database.db, ring, user.id, provider);
+        expect(plaintext).toBe(latest.get(`${user.id}:${provider}`));
+      }
+    }
+    // Whatever the race left under A, a second run moves it.
+    const finish = await rotateApiKeys(ctx.current.database.db, ring, { batchSize: 3 });
+    expect(finish).toMatchObject({ current: 40, total: 40 });
+  });
 });
