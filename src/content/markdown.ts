@@ -1,5 +1,7 @@
 import MarkdownIt from 'markdown-it';
-import { escapeAttrValue, FilterXSS, friendlyAttrValue, type IWhiteList, safeAttrValue } from 'xss';
+// Only `FilterXSS` by name: Node's ESM loader sees just the names xss exports directly, not the
+// helpers it copies onto its exports in a loop, so the attribute escaping below is our own.
+import { FilterXSS, type IWhiteList } from 'xss';
 
 /**
  * Markdown to HTML that is safe to serve, without a DOM (it runs on Workers too). Two layers:
@@ -73,12 +75,16 @@ const sanitiser = new FilterXSS({
     if (name === 'rel') return '';
     return undefined;
   },
-  safeAttrValue(tag, name, value, cssFilter) {
-    if (name !== 'href' && name !== 'src') return safeAttrValue(tag, name, value, cssFilter);
-    const url = friendlyAttrValue(value);
-    return isSafeUrl(decodeEntities(url)) ? escapeAttrValue(url) : '';
+  safeAttrValue(_tag, name, value) {
+    const decoded = decodeEntities(value);
+    if ((name === 'href' || name === 'src') && !isSafeUrl(decoded)) return '';
+    return escapeAttribute(decoded);
   },
 });
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
 
 function decodeEntities(value: string): string {
   return value
@@ -87,6 +93,9 @@ function decodeEntities(value: string): string {
     .replace(/&colon;/gi, ':')
     .replace(/&tab;/gi, '\t')
     .replace(/&newline;/gi, '\n')
+    .replace(/&quot;/gi, '"')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
     .replace(/&amp;/gi, '&');
 }
 
