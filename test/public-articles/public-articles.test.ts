@@ -1,0 +1,203 @@
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { articles, users } from '../../drizzle/index.ts';
+import { postArticle } from '../articles/articles.helpers.ts';
+import { useTestContext } from '../helpers/context.ts';
+import { createUser } from '../helpers/factories.ts';
+import { call } from '../helpers/http.ts';
+
+const ctx = useTestContext();
+
+const read = (slug: string, headers: Record<string, string> = {}) =>
+  call(ctx.current.app, 'GET', `/v1/public/articles/${slug}`, { headers });
+
+const patch = (token: string, id: string, body: unknown) =>
+  call(ctx.current.app, 'PATCH', `/v1/articles/${id}`, { token, body });
+
+describe('GET /v1/public/articles/{slug}', () => {
+  it('returns a published article with its HTML, author, ETag and Cache-Control, without a token', async () => {
+    const author = await createUser(ctx.current, { name: 'Ada Author' });
+    const created = await postArticle(ctx.current, author, {
+      title: 'Public Piece',
+      content: '# Heading\n\nBody text.',
+      seoTitle: 'SEO',
+      metaDescription: 'Meta',
+      focusKeyphrase: 'piece',
+      status: 'PUBLISHED',
+    });
+    const response = await read('public-piece');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=300');
+    expect(response.headers.get('etag')).toMatch(/^"1-[0-9a-f]{16}"$/);
+    expect(response.body).toEqual({
+      id: created.id,
+      title: 'Public Piece',
+      slug: 'public-piece',
+      seoTitle: 'SEO',
+      metaDescription: 'Meta',
+      focusKeyphrase: 'piece',
+      wordCount: 3,
+      publishedAt: created.publishedAt,
+      htmlContent: '<h1>Heading</h1>\n<p>Body text.</p>\n',
+      author: { name: 'Ada Author' },
+    });
+  });
+
+  it('answers 304 for a matching If-None-Match, and 200 for a stale one', async () => {
+    const author = await createUser(ctx.current);
+    await postArticle(ctx.current, author, { title: 'Conditional', status: 'PUBLISHED' });
+    const first = await read('conditional');
+    const etag = first.headers.get('etag') ?? '';
+    const again = await read('conditional', { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe(ctx.current.config.publicCacheControl);
+    expect((await read('conditional', { 'if-none-match': `"0-x", W/${etag}` })).status).toBe(304);
+    expect((await read('conditional', { 'if-none-match': '"1-0000000000000000"' })).status).toBe(200);
+  });
+
+  it('answers 404 for drafts, archived articles, unknown and impossible slugs', async () => {
+    const author = await createUser(ctx.current);
+    await postArticle(ctx.current, author, { title: 'Still a draft' });
+    await postArticle(ctx.current, author, { title: 'Archived one', status: 'ARCHIVED' });
+    for (const slug of ['still-a-draft', 'archived-one', 'never-existed', 'Not_A_Slug', 'x'.repeat(300), '%00']) {
+      const response = await read(slug);
+      expect(response.status, slug).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  it('serves from the cache when warm', async () => {
+    const author = await createUser(ctx.current);
+    const created = await postArticle(ctx.current, author, { title: 'Cached', content: 'first', status: 'PUBLISHED' });
+    expect((await read('cached')).body.htmlContent).toBe('<p>first</p>\n');
+    // Behind the API's back: a warm cache does not notice.
+    await ctx.current.database.db
+      .update(articles)
+      .set({ htmlContent: '<p>changed directly</p>' })
+      .where(eq(articles.id, created.id));
+    expect((await read('cached')).body.htmlContent).toBe('<p>first</p>\n');
+  });
+});
+
+describe('a warm public cache after a change returned', () => {
+  async function warmPublished(title: string, slug: string) {
+    const author = await createUser(ctx.current);
+    const created = await postArticle(ctx.current, author, { title, content: 'original', status: 'PUBLISHED' });
+    const warm = await read(slug);
+    expect(warm.status).toBe(200);
+    expect((await read(slug)).status).toBe(200);
+    return { author, created, etag: warm.headers.get('etag') ?? '' };
+  }
+
+  it('shows an update, with a new ETag', async () => {
+    const { author, created, etag } = await warmPublished('Updated later', 'updated-later');
+    expect((await patch(author.token, created.id, { content: 'revised' })).status).toBe(200);
+    const after = await read('updated-later', { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.body.htmlContent).toBe('<p>revised</p>\n');
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(after.headers.get('etag')).toMatch(/^"2-/);
+  });
+
+  it('is 404 after unpublishing', async () => {
+    const { author, created } = await warmPublished('Unpublished later', 'unpublished-later');
+    expect((await patch(author.token, created.id, { status: 'ARCHIVED' })).status).toBe(200);
+    expect((await read('unpublished-later')).status).toBe(404);
+    expect((await patch(author.token, created.id, { status: 'DRAFT' })).status).toBe(200);
+    expect((await read('unpublished-later')).status).toBe(404);
+  });
+
+  it('is 404 after deletion', async () => {
+    const { author, created } = await warmPublished('Deleted later', 'deleted-later');
+    const deleted = await call(ctx.current.app, 'DELETE', `/v1/articles/${created.id}`, { token: author.token });
+    expect(deleted.status).toBe(204);
+    expect((await read('deleted-later')).status).toBe(404);
+  });
+
+  it('moves with a slug change: the old slug is 404 and the new one current', async () => {
+    const { author, created } = await warmPublished('Renamed later', 'renamed-later');
+    expect((await patch(author.token, created.id, { slug: 'renamed-now', content: 'moved' })).status).toBe(200);
+    expect((await read('renamed-later')).status).toBe(404);
+    const moved = await read('renamed-now');
+    expect(moved.status).toBe(200);
+    expect(moved.body.htmlContent).toBe('<p>moved</p>\n');
+  });
+
+  it('gives a re-published article its current content, and a new article reusing a slug its own', async () => {
+    const { author, created } = await warmPublished('Recycled slug', 'recycled-slug');
+    await call(ctx.current.app, 'DELETE', `/v1/articles/${created.id}`, { token: author.token });
+    await postArticle(ctx.current, author, {
+      title: 'Another',
+      slug: 'recycled-slug',
+      content: 'newcomer',
+      status: 'PUBLISHED',
+    });
+    expect((await read('recycled-slug')).body.htmlContent).toBe('<p>newcomer</p>\n');
+  });
+
+  it('keeps an ETag that changes when only the author’s name changed', async () => {
+    const author = await createUser(ctx.current, { name: 'Old Name' });
+    await postArticle(ctx.current, author, { title: 'Named', status: 'PUBLISHED' });
+    const before = await read('named');
+    await ctx.current.database.db.update(users).set({ name: 'New Name' }).where(eq(users.id, author.id));
+    await ctx.current.deps.cache.delete(`public-article:v1:named:0`);
+    const after = await read('named');
+    expect(after.body.author.name).toBe('New Name');
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+  });
+});
+
+describe('GET /v1/public/articles', () => {
+  it('lists only published articles of every author, newest publication first, with public fields', async () => {
+    await ctx.current.database.db.execute(sql`delete from articles`);
+    const first = await createUser(ctx.current);
+    const second = await createUser(ctx.current);
+    ctx.current.clock.advance(1000);
+    const a = await postArticle(ctx.current, first, { title: 'Feed A', status: 'PUBLISHED' });
+    ctx.current.clock.advance(1000);
+    const b = await postArticle(ctx.current, second, { title: 'Feed B', status: 'PUBLISHED' });
+    await postArticle(ctx.current, second, { title: 'Feed draft' });
+    await postArticle(ctx.current, second, { title: 'Feed archived', status: 'ARCHIVED' });
+    const c = await postArticle(ctx.current, first, { title: 'Feed C' });
+    ctx.current.clock.advance(1000);
+    await patch(first.token, c.id, { status: 'PUBLISHED' });
+
+    const response = await call(ctx.current.app, 'GET', '/v1/public/articles');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe(ctx.current.config.publicCacheControl);
+    expect(response.body.data.map((item: { id: string }) => item.id)).toEqual([c.id, b.id, a.id]);
+    expect(response.body.data[1]).toEqual({
+      id: b.id,
+      title: 'Feed B',
+      slug: b.slug,
+      seoTitle: null,
+      metaDescription: null,
+      wordCount: b.wordCount,
+      publishedAt: b.publishedAt,
+    });
+  });
+
+  it('pages by cursor and validates limit and cursor', async () => {
+    const author = await createUser(ctx.current);
+    for (let index = 0; index < 5; index++) {
+      ctx.current.clock.advance(1000);
+      await postArticle(ctx.current, author, { title: `Paged ${index}`, status: 'PUBLISHED' });
+    }
+    const all = (await call(ctx.current.app, 'GET', '/v1/public/articles?limit=100')).body.data;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const path: string = `/v1/public/articles?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await call(ctx.current.app, 'GET', path);
+      seen.push(...page.body.data.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((item: { id: string }) => item.id));
+    for (const query of ['?limit=0', '?limit=101', '?cursor=zzz']) {
+      expect((await call(ctx.current.app, 'GET', `/v1/public/articles${query}`)).status).toBe(400);
+    }
+  });
+});

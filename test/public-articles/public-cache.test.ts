@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Cache } from '../../src/cache/cache.ts';
+import { createMemoryCache } from '../../src/cache/memory.ts';
+import { withFallback } from '../../src/cache/resilient.ts';
+import { createLogger } from '../../src/logger.ts';
+import {
+  invalidatePublicArticle,
+  readPublicArticle,
+  storePublicArticle,
+} from '../../src/modules/public-articles/public-articles.cache.ts';
+import { postArticle } from '../articles/articles.helpers.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { createUser } from '../helpers/factories.ts';
+import { call } from '../helpers/http.ts';
+
+const silent = createLogger('error', () => {});
+
+function brokenCache(): Cache {
+  const fail = async () => {
+    throw new Error('cache is down');
+  };
+  return {
+    kind: 'redis',
+    get: fail,
+    set: fail,
+    setIfAbsent: fail,
+    delete: fail,
+    increment: fail,
+    ping: fail,
+    close: async () => {},
+  };
+}
+
+/** A memory cache whose writes of public pages wait until `release()` is called. */
+function gatedCache() {
+  const inner = createMemoryCache();
+  let release = () => {};
+  let gate: Promise<void> = Promise.resolve();
+  let heldWrites = 0;
+  const cache: Cache = {
+    ...inner,
+    async set(key, value, ttl) {
+      if (key.startsWith('public-article:v1:')) {
+        heldWrites += 1;
+        await gate;
+      }
+      return inner.set(key, value, ttl);
+    },
+  };
+  return {
+    cache,
+    hold() {
+      gate = new Promise((resolve) => {
+        release = resolve;
+      });
+    },
+    release: () => release(),
+    heldWrites: () => heldWrites,
+  };
+}
+
+describe('the public page cache', () => {
+  it('never serves a page fetched before an invalidation but stored after it', async () => {
+    const deps = { cache: createMemoryCache(), logger: silent };
+    const { generation } = await readPublicArticle(deps, 'race');
+    await invalidatePublicArticle(deps, 'race');
+    await storePublicArticle(deps, 'race', generation, { etag: '"1-old"', body: 'stale' });
+    expect((await readPublicArticle(deps, 'race')).page).toBeUndefined();
+
+    const fresh = await readPublicArticle(deps, 'race');
+    await storePublicArticle(deps, 'race', fresh.generation, { etag: '"2-new"', body: 'fresh' });
+    expect((await readPublicArticle(deps, 'race')).page?.body).toBe('fresh');
+  });
+
+  it('treats a failing cache as a miss', async () => {
+    const deps = { cache: brokenCache(), logger: silent };
+    expect(await readPublicArticle(deps, 'x')).toEqual({ generation: -1 });
+    await expect(storePublicArticle(deps, 'x', -1, { etag: '"1"', body: '' })).resolves.toBeUndefined();
+    await expect(invalidatePublicArticle(deps, 'x')).resolves.toBeUndefined();
+  });
+});
+
+describe('public reads racing a write', () => {
+  let ctx: TestContext;
+  const gated = gatedCache();
+  beforeAll(async () => {
+    ctx = await createTestContext({ deps: { cache: gated.cache } });
+  });
+  afterAll(async () => ctx.close());
+
+  it('shows the write to every reader after it returned, even when a slow reader stores the old page late', async () => {
+    const author = await createUser(ctx);
+    const created = await postArticle(ctx, author, { title: 'Raced', content: 'old', status: 'PUBLISHED' });
+
+    gated.hold();
+    const slowRead = call(ctx.app, 'GET', '/v1/public/articles/raced');
+    while (gated.heldWrites() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The slow reader holds the old page and waits to store it. Now the author unpublishes.
+    const unpublish = await call(ctx.app, 'PATCH', `/v1/articles/${created.id}`, {
+      token: author.token,
+      body: { status: 'ARCHIVED' },
+    });
+    expect(unpublish.status).toBe(200);
+    gated.release();
+    expect((await slowRead).body.htmlContent).toBe('<p>old</p>\n');
+
+    expect((await call(ctx.app, 'GET', '/v1/public/articles/raced')).status).toBe(404);
+  });
+});
+
+describe('with the cache down', () => {
+  let raw: TestContext;
+  let wrapped: TestContext;
+  beforeAll(async () => {
+    raw = await createTestContext({ deps: { cache: brokenCache() } });
+    wrapped = await createTestContext({ deps: { cache: withFallback(brokenCache(), silent) } });
+  });
+  afterAll(async () => {
+    await raw?.close();
+    await wrapped?.close();
+  });
+
+  it('serves public reads from the database, never a 5xx, even from an unwrapped cache', async () => {
+    // Insert through the wrapped context's app: the raw one cannot authenticate without a cache.
+    const author = await createUser(raw);
+    const { insertArticle } = await import('../../src/modules/articles/articles.service.ts');
+    await insertArticle(raw.database.db, raw.clock, author.id, { title: 'Down', content: 'db', status: 'PUBLISHED' });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await call(raw.app, 'GET', '/v1/public/articles/down');
+      expect(response.status).toBe(200);
+      expect(response.body.htmlContent).toBe('<p>db</p>\n');
+    }
+    expect(raw.logLines.some((line) => line.includes('public article cache unavailable'))).toBe(true);
+  });
+
+  it('creates, updates and deletes articles as the production wrapper sees it', async () => {
+    const author = await createUser(wrapped);
+    const created = await postArticle(wrapped, author, { title: 'Wrapped', status: 'PUBLISHED' });
+    expect((await call(wrapped.app, 'GET', '/v1/public/articles/wrapped')).status).toBe(200);
+    const path = `/v1/articles/${created.id}`;
+    expect((await call(wrapped.app, 'PATCH', path, { token: author.token, body: { status: 'DRAFT' } })).status).toBe(
+      200,
+    );
+    expect((await call(wrapped.app, 'GET', '/v1/public/articles/wrapped')).status).toBe(404);
+    expect((await call(wrapped.app, 'DELETE', path, { token: author.token })).status).toBe(204);
+  });
+});
