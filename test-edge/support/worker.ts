@@ -1,4 +1,6 @@
-import { unstable_startWorker } from 'wrangler';
+import { join } from 'node:path';
+import { Miniflare } from 'miniflare';
+import { inject } from 'vitest';
 import { startUpstashBridge, type UpstashBridge } from '../../test/helpers/upstash-bridge.ts';
 import { createFreshDatabase, type FreshDatabase } from './database.ts';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.ts';
@@ -19,13 +21,15 @@ export const TEST_SECRETS = {
 };
 
 /**
- * The Worker of wrangler.toml running in local workerd (the same bundle `wrangler deploy` builds),
+ * The deploy bundle (built once by the global setup) running in local workerd through Miniflare,
  * on a fresh migrated PostgreSQL database, with Redis over HTTP through the Upstash-compatible
- * bridge, and emails delivered to a webhook this process reads.
+ * bridge, and emails delivered to a webhook this process reads. Miniflare rather than `wrangler
+ * dev`: the dev server rebuilds and restarts the Worker mid-test whenever a source file changes.
  */
 export async function startEdgeStack(vars: Record<string, string> = {}): Promise<EdgeStack> {
+  const bundle = inject('workerBundle');
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is required');
+  if (!bundle || !serverUrl) throw new Error('TEST_DATABASE_URL is required');
   const redisUrl = process.env.TEST_REDIS_URL;
 
   const database = await createFreshDatabase(serverUrl, 'finity_edge');
@@ -33,38 +37,28 @@ export async function startEdgeStack(vars: Record<string, string> = {}): Promise
   let bridge: UpstashBridge | undefined;
   if (redisUrl) bridge = await startUpstashBridge({ redisUrl, token: `edge-${crypto.randomUUID()}` });
 
-  const bindings = Object.fromEntries(
-    Object.entries({
+  const worker = new Miniflare({
+    modules: true,
+    scriptPath: join(bundle.dir, 'worker.js'),
+    modulesRoot: bundle.dir,
+    compatibilityDate: bundle.compatibilityDate,
+    compatibilityFlags: bundle.compatibilityFlags,
+    bindings: {
+      NODE_ENV: 'production',
       ...TEST_SECRETS,
       DATABASE_URL: database.url,
       EMAIL_WEBHOOK_URL: mail.url,
       APP_URL: 'http://finity.edge.test',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.EDGE_LOG_LEVEL ?? 'warn',
       ...(bridge ? { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token } : {}),
       ...vars,
-    }).map(([name, value]) => [name, { type: 'plain_text' as const, value }]),
-  );
-
-  // Local runs need no network: skip miniflare's download of a sample `request.cf` object.
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
-  const worker = await unstable_startWorker({
-    config: 'wrangler.toml',
-    envFiles: [],
-    sendMetrics: false,
-    // The API does not derive this from the config as `wrangler dev`/`deploy` do; without it the
-    // bundle skips the nodejs_compat polyfills that the deployed Worker gets.
-    build: { nodejsCompatMode: 'v2' },
-    bindings,
-    dev: {
-      server: { hostname: '127.0.0.1', port: 0 },
-      inspector: false,
-      watch: false,
-      persist: false,
-      logLevel: (process.env.EDGE_LOG_LEVEL as 'warn' | undefined) ?? 'warn',
     },
+    host: '127.0.0.1',
+    port: 0,
+    // Local runs need no network: no download of a sample `request.cf` object.
+    cf: false,
   });
-  await worker.ready;
-  const baseUrl = (await worker.url).toString().replace(/\/$/, '');
+  const baseUrl = (await worker.ready).toString().replace(/\/$/, '');
 
   return {
     baseUrl,
