@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -9,6 +8,7 @@ import { notFound, payloadTooLarge } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
 import { createRouter } from './http/env.ts';
 import { jsonBody } from './http/json-body.ts';
+import { mountReference, type ReferenceOptions } from './http/reference.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { requestId } from './http/request-id.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
@@ -32,7 +32,7 @@ export const OPENAPI_INFO = {
 } as const;
 
 /** The whole HTTP app, built from injected parts: Node, Workers and tests build it the same way. */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: ReferenceOptions = {}) {
   const app = createRouter();
 
   app.use(requestId());
@@ -90,8 +90,7 @@ export function createApp(deps: Deps) {
   app.route('/', createResearchQueryRoutes(deps));
   app.route('/', createDraftsRoutes(deps));
 
-  app.doc31('/openapi.json', OPENAPI_INFO);
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Finity API reference' }));
+  mountReference(app, OPENAPI_INFO, options);
 
   app.notFound((c) => problemResponse(c, notFound('route')));
   app.onError(handleError(deps.logger));

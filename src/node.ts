@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { buildDeps, closeDeps } from './deps.ts';
 import { withDevSecrets } from './dev-secrets.ts';
+import { loadScalarBundle } from './http/scalar-bundle.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -21,7 +22,7 @@ async function main() {
 
   const deps = await buildDeps(config, { openDatabase, openRedis: createRedisCache });
   deps.clientAddress = (c) => getConnInfo(c).remote.address;
-  const app = createApp(deps);
+  const app = createApp(deps, { scalarBundle: await loadScalarBundle() });
 
   let inFlight = 0;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { PROBLEM_DESCRIPTIONS } from './openapi-components.ts';
 
 export const FieldErrorSchema = z
   .object({
@@ -17,27 +18,15 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input; `errors` names each bad field',
-  401: 'Missing, malformed, expired or revoked bearer token',
-  403: 'The password given does not match',
-  404: 'No such resource (or it belongs to another user)',
-  409: 'Conflict with the current state, or the same Idempotency-Key is still running',
-  412: 'If-Match does not match the current ETag',
-  413: 'Body over the size limit',
-  415: 'Body is not application/json',
-  422: 'Idempotency-Key reused with a different body',
-  429: 'Rate limited; see Retry-After',
-  500: 'Unexpected server fault',
-  503: 'A dependency is unavailable; see Retry-After',
-};
-
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 
 /** Problem responses for the given statuses, for a route's `responses`. */
 export function problemResponses<const S extends number>(...statuses: S[]) {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: DESCRIPTIONS[status] ?? 'Error', content: problemContent }]),
+    statuses.map((status) => [
+      status,
+      { description: PROBLEM_DESCRIPTIONS[status] ?? 'Error', content: problemContent },
+    ]),
   ) as Record<S, { description: string; content: typeof problemContent }>;
 }
 
@@ -79,3 +68,5 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   description,
   content: { 'application/json': { schema } },
 });
+
+export { headerRef, responseHeaders, type SharedHeader } from './openapi-components.ts';

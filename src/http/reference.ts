@@ -1,0 +1,75 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { AppEnv } from './env.ts';
+import { ProblemSchema } from './openapi.ts';
+import { finalizeDocument } from './openapi-document.ts';
+
+export interface ReferenceOptions {
+  /**
+   * The Scalar standalone bundle (~3.5 MB), served at `/docs/scalar.js` so /docs works offline. Node
+   * reads it from the package once at start; Workers leave it out to stay small, and /docs there
+   * loads Scalar from its CDN.
+   */
+  scalarBundle?: string;
+}
+
+export const SCALAR_BUNDLE_PATH = '/docs/scalar.js';
+
+const OpenApiDocument = z
+  .looseObject({
+    openapi: z.literal('3.1.0'),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  })
+  .openapi('OpenApiDocument', { description: 'An OpenAPI 3.1 document' });
+
+const openApiRoute = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  operationId: 'getOpenApiDocument',
+  tags: ['Service'],
+  summary: 'This OpenAPI 3.1 document, generated from the schemas that validate requests',
+  responses: { 200: { description: 'The document', content: { 'application/json': { schema: OpenApiDocument } } } },
+});
+
+const docsRoute = createRoute({
+  method: 'get',
+  path: '/docs',
+  operationId: 'getApiReference',
+  tags: ['Service'],
+  summary: 'Interactive API reference rendered from /openapi.json',
+  responses: {
+    200: { description: 'An HTML page', content: { 'text/html': { schema: z.string() } } },
+  },
+});
+
+/** Serves /openapi.json (finalized once, then the same bytes every time) and the /docs page. */
+export function mountReference(app: OpenAPIHono<AppEnv>, info: Record<string, unknown>, options: ReferenceOptions) {
+  app.openAPIRegistry.register('Problem', ProblemSchema);
+  let documentText: string | undefined;
+  // Built on first request, when every router is mounted; `npm run openapi` writes these same bytes.
+  const render = () => {
+    documentText ??= `${JSON.stringify(finalizeDocument(app.getOpenAPI31Document(info as any)), null, 2)}\n`;
+    return documentText;
+  };
+  const page = Scalar({
+    url: '/openapi.json',
+    pageTitle: 'Finity API reference',
+    // Without these the page would fetch fonts from Scalar's servers.
+    withDefaultFonts: false,
+    ...(options.scalarBundle ? { cdn: SCALAR_BUNDLE_PATH } : {}),
+  });
+
+  app.openapi(openApiRoute, (c) => c.body(render(), 200, { 'Content-Type': 'application/json' }) as any);
+  app.openapi(docsRoute, (c, next) => page(c as any, next) as any);
+  const bundle = options.scalarBundle;
+  if (bundle) {
+    app.get(SCALAR_BUNDLE_PATH, (c) =>
+      c.body(bundle, 200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        // The bundle only changes with the package version, which changes the process.
+        'Cache-Control': 'public, max-age=86400',
+      }),
+    );
+  }
+}
