@@ -29,6 +29,7 @@ const registerRoute = createRoute({
   path: '/register',
   operationId: 'registerUser',
   tags,
+  security: [],
   summary: 'Create an account and email a verification link',
   request: { body: jsonBody(RegisterBody) },
   responses: {
@@ -48,6 +49,7 @@ const verifyEmailRoute = createRoute({
   path: '/verify-email',
   operationId: 'verifyEmail',
   tags,
+  security: [],
   summary: 'Verify the email address with the emailed token (works once, for 24 h)',
   request: { body: jsonBody(VerifyEmailBody) },
   responses: { ...verifyBody, ...problemResponses(413, 415) },
@@ -58,6 +60,7 @@ const verifyEmailLinkRoute = createRoute({
   path: '/verify-email',
   operationId: 'verifyEmailLink',
   tags,
+  security: [],
   summary: 'The emailed link: verifies like the POST',
   request: { query: VerifyEmailQuery },
   responses: verifyBody,
@@ -68,6 +71,7 @@ const resendRoute = createRoute({
   path: '/resend-verification',
   operationId: 'resendVerification',
   tags,
+  security: [],
   summary: 'Email a new verification link (202 whether or not the account exists)',
   request: { body: jsonBody(ResendVerificationBody) },
   responses: {
@@ -82,6 +86,7 @@ const loginRoute = createRoute({
   path: '/login',
   operationId: 'login',
   tags,
+  security: [],
   summary: 'Exchange email and password for an access token',
   request: { body: jsonBody(LoginBody) },
   responses: {
