@@ -114,7 +114,8 @@ export async function rotateApiKeys(
     cursor = seen[seen.length - 1]?.id;
     report.batches++;
     await options.onBatch?.({ batch: report.batches, rotated: report.rotated, unreadable: report.unreadable.length });
-    if (seen.length < batchSize) break;
+    // No early exit on a short batch: with LIMIT and FOR UPDATE, rows re-checked after a lock wait
+    // (now under the primary key) drop out, so a short batch does not mean the end.
   }
 
   const [totals] = await db.select({ total: count() }).from(apiKeys);
