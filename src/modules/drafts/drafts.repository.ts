@@ -10,7 +10,21 @@ export type DraftChanges = Partial<NewDraft>;
 export function createDraftsRepository(db: Executor) {
   const owned = (userId: string, id: string) => and(eq(drafts.id, id), eq(drafts.userId, userId));
 
+  /**
+   * `ORDER BY updated_at DESC, id DESC`, matching `drafts_user_id_updated_at_id_idx`; the query
+   * itself is exposed so a test can EXPLAIN it.
+   */
+  const listQuery = (userId: string, limit: number, cursor: Cursor | undefined) =>
+    db
+      .select()
+      .from(drafts)
+      .where(and(eq(drafts.userId, userId), after(drafts.updatedAt, drafts.id, cursor)))
+      .orderBy(desc(drafts.updatedAt), desc(drafts.id))
+      .limit(limit + 1);
+
   return {
+    listQuery,
+
     async insert(userId: string, values: NewDraft, now: Date): Promise<DraftRow> {
       const [row] = await db
         .insert(drafts)
@@ -31,14 +45,8 @@ export function createDraftsRepository(db: Executor) {
       return row;
     },
 
-    /** `ORDER BY updated_at DESC, id DESC`, matching `drafts_user_id_updated_at_id_idx`. */
     async list(userId: string, limit: number, cursor: Cursor | undefined): Promise<DraftRow[]> {
-      return db
-        .select()
-        .from(drafts)
-        .where(and(eq(drafts.userId, userId), after(drafts.updatedAt, drafts.id, cursor)))
-        .orderBy(desc(drafts.updatedAt), desc(drafts.id))
-        .limit(limit + 1);
+      return listQuery(userId, limit, cursor);
     },
 
     /**
