@@ -18,6 +18,7 @@ const NODE_ONLY = [
   /^src\/dev-secrets\.ts$/,
   /^src\/db\/(pglite|open|migrate|migrations-folder)\.ts$/,
   /^src\/cache\/redis\.ts$/,
+  /^src\/http\/scalar-bundle\.ts$/,
   /node_modules\/(@electric-sql\/pglite|ioredis|@hono\/node-server)\//,
 ];
 
