@@ -22,3 +22,23 @@ export function clientIp(c: Context, deps: Pick<Deps, 'config' | 'clientAddress'
   }
   return address && ADDRESS.test(address) ? address : 'unknown';
 }
+
+/**
+ * The rate-limit subject for an address: an IPv6 client usually holds a whole /64, so it is limited as
+ * one; an IPv4-mapped IPv6 address counts as its IPv4 address.
+ */
+export function ipSubject(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, '') || '0')
+    .join(':')}::/64`;
+}

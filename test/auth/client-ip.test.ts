@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { clientIp } from '../../src/http/client-ip.ts';
+import { clientIp, ipSubject } from '../../src/http/client-ip.ts';
 import { TEST_ENV } from '../helpers/context.ts';
 
 async function ipFor(trustProxy: boolean, headers: Record<string, string>, socket?: string) {
@@ -26,5 +26,17 @@ describe('clientIp', () => {
     expect(await ipFor(true, { 'x-forwarded-for': 'evil<script>' }, '10.0.0.2')).toBe('10.0.0.2');
     expect(await ipFor(true, { 'x-forwarded-for': 'x'.repeat(100) })).toBe('unknown');
     expect(await ipFor(false, {})).toBe('unknown');
+  });
+});
+
+describe('ipSubject', () => {
+  it('limits an IPv6 client by its /64 and a mapped IPv4 address as IPv4', () => {
+    expect(ipSubject('192.0.2.1')).toBe('192.0.2.1');
+    expect(ipSubject('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(ipSubject('2001:db8:0:1::1')).toBe('2001:db8:0:1::/64');
+    expect(ipSubject('2001:0db8:0000:0001:ffff:0:0:2')).toBe('2001:db8:0:1::/64');
+    expect(ipSubject('2001:db8::')).toBe('2001:db8:0:0::/64');
+    expect(ipSubject('::1')).toBe('0:0:0:0::/64');
+    expect(ipSubject('unknown')).toBe('unknown');
   });
 });

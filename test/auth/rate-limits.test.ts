@@ -115,6 +115,14 @@ describe('registration and resend limits (SIGNUP_RATE_LIMIT=2/1h per client IP)'
       expectRateLimited(resend, '2');
     }));
 
+  it('counts a whole IPv6 /64 as one client', () =>
+    withContext(async (ctx) => {
+      expect((await registerFrom(ctx, '2001:db8:1:2::a')).status).toBe(201);
+      expect((await registerFrom(ctx, '2001:db8:1:2:ffff::b')).status).toBe(201);
+      expectRateLimited(await registerFrom(ctx, '2001:db8:1:2::c'), '2');
+      expect((await registerFrom(ctx, '2001:db8:1:3::a')).status).toBe(201);
+    }));
+
   it('ignores X-Forwarded-For unless TRUST_PROXY is true', () =>
     withContext(
       async (ctx) => {

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../../crypto/encoding.ts';
 import type { Deps } from '../../deps.ts';
+import { ipSubject } from '../../http/client-ip.ts';
 import { type RateLimitState, rateLimited, rateLimiterFor } from '../../http/rate-limit.ts';
 
 export interface AttemptSubjects {
@@ -20,7 +21,7 @@ export async function assertPasswordAttemptAllowed(deps: Deps, subjects: Attempt
   const rule = deps.config.loginRateLimit;
   const states = await Promise.all([
     limiter.peek('login-email', await emailKey(subjects.email), rule),
-    limiter.peek('login-ip', subjects.ip, rule),
+    limiter.peek('login-ip', ipSubject(subjects.ip), rule),
   ]);
   if (states.some((state) => state.count >= state.limit)) throw rateLimited(...states);
   return states;
@@ -31,13 +32,13 @@ export async function recordFailedPassword(deps: Deps, subjects: AttemptSubjects
   const rule = deps.config.loginRateLimit;
   return Promise.all([
     limiter.hit('login-email', await emailKey(subjects.email), rule),
-    limiter.hit('login-ip', subjects.ip, rule),
+    limiter.hit('login-ip', ipSubject(subjects.ip), rule),
   ]);
 }
 
 /** Registrations and resends: every request counts, per client IP, by SIGNUP_RATE_LIMIT. */
 export async function countSignupRequest(deps: Deps, ip: string): Promise<RateLimitState> {
-  const state = await rateLimiterFor(deps).hit('signup-ip', ip, deps.config.signupRateLimit);
+  const state = await rateLimiterFor(deps).hit('signup-ip', ipSubject(ip), deps.config.signupRateLimit);
   if (state.count > state.limit) throw rateLimited(state);
   return state;
 }
