@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { articles, users } from '../../drizzle/index.ts';
+import { invalidatePublicArticle, publishedSlugsOf } from '../../src/modules/articles/articles.service.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
@@ -138,12 +139,15 @@ describe('a warm public cache after a change returned', () => {
     expect((await read('recycled-slug')).body.htmlContent).toBe('<p>newcomer</p>\n');
   });
 
-  it('keeps an ETag that changes when only the author’s name changed', async () => {
+  it('changes the ETag when only the author’s name changed, once the author’s pages are invalidated', async () => {
     const author = await createUser(ctx.current, { name: 'Old Name' });
     await postArticle(ctx.current, author, { title: 'Named', status: 'PUBLISHED' });
     const before = await read('named');
+    const slugs = await publishedSlugsOf(ctx.current.database.db, author.id);
+    expect(slugs).toEqual(['named']);
     await ctx.current.database.db.update(users).set({ name: 'New Name' }).where(eq(users.id, author.id));
-    await ctx.current.deps.cache.delete(`public-article:v1:named:0`);
+    expect((await read('named')).body.author.name).toBe('Old Name');
+    await invalidatePublicArticle(ctx.current.deps, ...slugs);
     const after = await read('named');
     expect(after.body.author.name).toBe('New Name');
     expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));

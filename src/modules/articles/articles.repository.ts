@@ -90,6 +90,14 @@ export function createArticlesRepository(db: Executor) {
       return row as ArticleRow | undefined;
     },
 
+    async publishedSlugs(userId: string): Promise<string[]> {
+      const rows = await db
+        .select({ slug: articles.slug })
+        .from(articles)
+        .where(and(eq(articles.userId, userId), eq(articles.status, 'PUBLISHED')));
+      return rows.map((row) => row.slug);
+    },
+
     async delete(userId: string, id: string): Promise<Pick<ArticleRow, 'id' | 'slug'> | undefined> {
       const [row] = await db
         .delete(articles)

@@ -159,3 +159,11 @@ export async function deleteArticle(deps: Deps, userId: string, id: string): Pro
   if (!deleted) throw notFound('article');
   await invalidatePublicArticle(deps, deleted.slug);
 }
+
+/**
+ * Slugs of the user's public pages, for changes that touch all of them at once (a new author name,
+ * account deletion): read them before the change, then `invalidatePublicArticle(deps, ...slugs)`
+ * once it committed.
+ */
+export const publishedSlugsOf = (db: Executor, userId: string): Promise<string[]> =>
+  createArticlesRepository(db).publishedSlugs(userId);
