@@ -61,6 +61,12 @@ describe('POST /v1/drafts', () => {
     ['ctaContent as a number', { ctaContent: 5 }, 'ctaContent'],
     ['more than 200 sections', { sections: Array.from({ length: 201 }, () => ({ content: 'c' })) }, 'sections'],
     ['config over 64 KiB', { config: { blob: 'é'.repeat(33_000) } }, 'config'],
+    ['a NUL in the title', { title: 'a\u0000b' }, 'title'],
+    ['a NUL in a config value', { config: { nested: ['ok', 'a\u0000'] } }, 'config'],
+    ['a NUL in a metadata key', { metadata: { 'k\u0000': 1 } }, 'metadata'],
+    ['an unpaired surrogate in a section', { sections: [{ content: 'x\ud800y' }] }, 'sections.0.content'],
+    ['an unpaired surrogate in a heading', { sections: [{ heading: '\udc00', content: 'c' }] }, 'sections.0.heading'],
+    ['a NUL in ctaContent', { ctaContent: '\u0000' }, 'ctaContent'],
   ])('answers 400 naming the field for %s', async (_, overrides, path) => {
     const user = await createUser(ctx.current);
     const response = await call(ctx.current.app, 'POST', '/v1/drafts', {

@@ -1,0 +1,19 @@
+// PostgreSQL refuses NUL in text and jsonb, and an unpaired UTF-16 surrogate cannot be encoded as
+// UTF-8: left to the database, either would fail the INSERT as a 500. Refused up front as a 400.
+const NUL = '\u0000';
+// Without the `u` flag a pattern sees UTF-16 code units, so it can spot a surrogate out of its pair.
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export const STORABLE_TEXT_MESSAGE = 'Contains a NUL character or an unpaired UTF-16 surrogate.';
+
+export const isStorableText = (text: string): boolean => !text.includes(NUL) && !UNPAIRED_SURROGATE.test(text);
+
+/** True when every string and key in a parsed JSON value can be stored as jsonb. */
+export function isStorableJson(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (Array.isArray(value)) return value.every(isStorableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(([key, item]) => isStorableText(key) && isStorableJson(item));
+  }
+  return true;
+}
