@@ -200,6 +200,25 @@ describe('POST /v1/media-assets', () => {
   });
 });
 
+describe('concurrent creates with one Idempotency-Key', () => {
+  it('create one row: the others replay it or are told it is still running', async () => {
+    const user = await createUser(ctx.current);
+    const headers = { 'idempotency-key': `race-${crypto.randomUUID()}` };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call(ctx.current.app, 'POST', '/v1/media-assets', { token: user.token, headers, body: imageAsset() }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    const ids = new Set(responses.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    const stored = await ctx.current.database.db.select().from(mediaAssets).where(eq(mediaAssets.userId, user.id));
+    expect(stored).toHaveLength(1);
+  });
+});
+
 describe('GET, PATCH and DELETE /v1/media-assets/{id}', () => {
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
     const user = await createUser(ctx.current);
@@ -282,7 +301,30 @@ describe('GET, PATCH and DELETE /v1/media-assets/{id}', () => {
     expect((await call(ctx.current.app, 'DELETE', path, { token: user.token })).status).toBe(404);
   });
 
-  it('keeps the asset with articleId null when its article is deleted', async () => {
+  it('keeps the asset with articleId null when its article is deleted through the API', async () => {
+    const user = await createUser(ctx.current);
+    const article = await call(ctx.current.app, 'POST', '/v1/articles', {
+      token: user.token,
+      body: { title: 'Article with a cover', content: 'Some **Markdown**.' },
+    });
+    expect(article.status).toBe(201);
+    const created = await call(ctx.current.app, 'POST', '/v1/media-assets', {
+      token: user.token,
+      body: imageAsset({ articleId: article.body.id }),
+    });
+    expect(created.body.articleId).toBe(article.body.id);
+    const deleted = await call(ctx.current.app, 'DELETE', `/v1/articles/${article.body.id}`, { token: user.token });
+    expect(deleted.status).toBe(204);
+    const read = await call(ctx.current.app, 'GET', `/v1/media-assets/${created.body.id}`, { token: user.token });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual({ ...created.body, articleId: null });
+    const byArticle = await call(ctx.current.app, 'GET', `/v1/media-assets?articleId=${article.body.id}`, {
+      token: user.token,
+    });
+    expect(byArticle.body.data).toEqual([]);
+  });
+
+  it('keeps the asset with articleId null when its article row is deleted directly', async () => {
     const user = await createUser(ctx.current);
     const articleId = await insertArticle(ctx.current, user.id);
     const created = await call(ctx.current.app, 'POST', '/v1/media-assets', {

@@ -120,6 +120,30 @@ describe('POST /v1/research-queries', () => {
   });
 });
 
+describe('concurrent creates with one Idempotency-Key', () => {
+  it('store one row', async () => {
+    const user = await createUser(ctx.current);
+    const headers = { 'idempotency-key': `race-${crypto.randomUUID()}` };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        call(ctx.current.app, 'POST', '/v1/research-queries', {
+          token: user.token,
+          headers,
+          body: { query: 'raced query' },
+        }),
+      ),
+    );
+    expect(responses.every((response) => response.status === 201 || response.status === 409)).toBe(true);
+    const ids = new Set(responses.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    const rows = await ctx.current.database.db
+      .select()
+      .from(researchQueries)
+      .where(eq(researchQueries.userId, user.id));
+    expect(rows).toHaveLength(1);
+  });
+});
+
 describe('GET and DELETE /v1/research-queries/{id}', () => {
   it('answers 400 for a malformed id and 404 for an unknown one', async () => {
     const user = await createUser(ctx.current);
