@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSafeUrl, renderMarkdown, sanitizeHtml, wordCount } from './markdown.ts';
 
@@ -81,6 +82,65 @@ describe('renderMarkdown against known XSS payloads', () => {
   // The second layer on its own, as if the renderer had let raw HTML through.
   it.each(PAYLOADS)('sanitises %j even as raw HTML', (payload) => {
     expectNothingExecutable(sanitizeHtml(payload));
+  });
+});
+
+describe('renderMarkdown on generated hostile input', () => {
+  // Fragments of known payloads, recombined: finds what a fixed corpus does not think of.
+  const FRAGMENTS = [
+    '<',
+    '>',
+    '</',
+    '/>',
+    'script',
+    'img',
+    'svg',
+    'iframe',
+    'a',
+    ' ',
+    '\n',
+    '\n\n',
+    '\t',
+    '=',
+    '"',
+    "'",
+    '`',
+    'src',
+    'href',
+    'onerror',
+    'onload',
+    'style',
+    'javascript:',
+    'JaVaScRiPt:',
+    'vbscript:',
+    'data:',
+    'jav&#x09;ascript:',
+    '&#106;',
+    '&colon;',
+    'alert(1)',
+    '[',
+    ']',
+    '(',
+    ')',
+    '!',
+    '#',
+    '*',
+    '-',
+    '|',
+    '<!--',
+    '-->',
+    'http://x.y',
+  ];
+
+  it('never lets anything executable through', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }), (parts) => {
+        const markdown = parts.join('');
+        expectNothingExecutable(renderMarkdown(markdown));
+        expectNothingExecutable(sanitizeHtml(markdown));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
