@@ -151,3 +151,35 @@ describe('DELETE /v1/drafts/{id}', () => {
     expect(current.status).toBe(204);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the drafts operations with their ids, tag, bounds and answers', async () => {
+    const spec = await call(ctx.current.app, 'GET', '/openapi.json');
+    expect(spec.status).toBe(200);
+    const { paths, components } = spec.body;
+    const operations = {
+      createDraft: paths['/v1/drafts'].post,
+      listDrafts: paths['/v1/drafts'].get,
+      getDraft: paths['/v1/drafts/{id}'].get,
+      updateDraft: paths['/v1/drafts/{id}'].patch,
+      deleteDraft: paths['/v1/drafts/{id}'].delete,
+      publishDraft: paths['/v1/drafts/{id}/publish'].post,
+    };
+    for (const [operationId, operation] of Object.entries(operations)) {
+      expect(operation.operationId).toBe(operationId);
+      expect(operation.tags).toEqual(['Drafts']);
+      expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      expect(operation.responses['401']).toBeDefined();
+    }
+    expect(Object.keys(operations.updateDraft.responses)).toEqual(expect.arrayContaining(['200', '404', '412']));
+    expect(operations.updateDraft.responses['200'].headers.ETag).toBeDefined();
+    expect(Object.keys(operations.publishDraft.responses)).toEqual(
+      expect.arrayContaining(['201', '404', '409', '412', '422']),
+    );
+    const body = components.schemas.CreateDraftBody;
+    expect(body.required).toEqual(expect.arrayContaining(['title', 'config', 'sections']));
+    expect(body.properties.title.maxLength).toBe(300);
+    expect(body.properties.sections.maxItems).toBe(200);
+    expect(body.additionalProperties).toBe(false);
+  });
+});
