@@ -482,6 +482,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @example {
+         *       "type": "https://finity.dev/problems/not-found",
+         *       "title": "Not found",
+         *       "status": 404,
+         *       "detail": "No article with that identifier."
+         *     }
+         */
         Problem: {
             /** @example https://finity.dev/problems/validation-failed */
             type: string;
@@ -490,15 +498,35 @@ export interface components {
             detail?: string;
             errors?: components["schemas"]["FieldError"][];
         };
+        /**
+         * @example {
+         *       "path": "sections.0.content",
+         *       "message": "Required"
+         *     }
+         */
         FieldError: {
             /** @example sections.0.content */
             path: string;
             message: string;
         };
+        /**
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         Health: {
             /** @enum {string} */
             status: "ok";
         };
+        /**
+         * @example {
+         *       "status": "ok",
+         *       "checks": {
+         *         "database": "ok",
+         *         "cache": "ok"
+         *       }
+         *     }
+         */
         Readiness: {
             /** @enum {string} */
             status: "ok" | "degraded" | "unavailable";
@@ -509,6 +537,23 @@ export interface components {
                 cache: "ok" | "unavailable" | "not-configured";
             };
         };
+        /**
+         * @example {
+         *       "id": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *       "title": "Ten ways to brew coffee",
+         *       "slug": "ten-ways-to-brew-coffee",
+         *       "status": "PUBLISHED",
+         *       "seoTitle": "Brewing coffee at home: ten ways",
+         *       "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *       "focusKeyphrase": "brew coffee",
+         *       "wordCount": 1240,
+         *       "publishedAt": "2026-01-16T08:30:00.000Z",
+         *       "createdAt": "2026-01-15T10:00:00.000Z",
+         *       "updatedAt": "2026-01-16T08:30:00.000Z",
+         *       "content": "## French press\n\nCoarse grind, four minutes.",
+         *       "htmlContent": "<h2>French press</h2>\n<p>Coarse grind, four minutes.</p>\n"
+         *     }
+         */
         Article: {
             /** Format: uuid */
             id: string;
@@ -534,8 +579,20 @@ export interface components {
             /** @description Sanitised HTML rendered from `content` by the server */
             htmlContent: string;
         };
-        /** @enum {string} */
+        /**
+         * @example PUBLISHED
+         * @enum {string}
+         */
         ArticleStatus: "DRAFT" | "PUBLISHED" | "ARCHIVED";
+        /**
+         * @example {
+         *       "title": "Ten ways to brew coffee",
+         *       "content": "## French press\n\nCoarse grind, four minutes.",
+         *       "seoTitle": "Brewing coffee at home: ten ways",
+         *       "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *       "focusKeyphrase": "brew coffee"
+         *     }
+         */
         CreateArticleBody: {
             /** @example How to write a blog post */
             title: string;
@@ -556,12 +613,47 @@ export interface components {
             focusKeyphrase?: string | null;
             status?: components["schemas"]["ArticleStatus"] & unknown;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *           "title": "Ten ways to brew coffee",
+         *           "slug": "ten-ways-to-brew-coffee",
+         *           "status": "PUBLISHED",
+         *           "seoTitle": "Brewing coffee at home: ten ways",
+         *           "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *           "focusKeyphrase": "brew coffee",
+         *           "wordCount": 1240,
+         *           "publishedAt": "2026-01-16T08:30:00.000Z",
+         *           "createdAt": "2026-01-15T10:00:00.000Z",
+         *           "updatedAt": "2026-01-16T08:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": "eyJhdCI6IjIwMjYtMDEtMTVUMTA6MDA6MDAuMDAwWiJ9"
+         *     }
+         */
         ArticlePage: {
             data: components["schemas"]["ArticleSummary"][];
             /** @description Cursor of the next page; null on the last page */
             nextCursor: string | null;
         };
-        /** @description An article in a list: everything but `content` and `htmlContent` (fetch one article for those) */
+        /**
+         * @description An article in a list: everything but `content` and `htmlContent` (fetch one article for those)
+         * @example {
+         *       "id": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *       "title": "Ten ways to brew coffee",
+         *       "slug": "ten-ways-to-brew-coffee",
+         *       "status": "PUBLISHED",
+         *       "seoTitle": "Brewing coffee at home: ten ways",
+         *       "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *       "focusKeyphrase": "brew coffee",
+         *       "wordCount": 1240,
+         *       "publishedAt": "2026-01-16T08:30:00.000Z",
+         *       "createdAt": "2026-01-15T10:00:00.000Z",
+         *       "updatedAt": "2026-01-16T08:30:00.000Z"
+         *     }
+         */
         ArticleSummary: {
             /** Format: uuid */
             id: string;
@@ -583,6 +675,12 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "title": "Eleven ways to brew coffee",
+         *       "status": "PUBLISHED"
+         *     }
+         */
         UpdateArticleBody: {
             /** @example How to write a blog post */
             title?: string;
@@ -603,11 +701,38 @@ export interface components {
             focusKeyphrase?: string | null;
             status?: components["schemas"]["ArticleStatus"];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *           "title": "Ten ways to brew coffee",
+         *           "slug": "ten-ways-to-brew-coffee",
+         *           "seoTitle": "Brewing coffee at home: ten ways",
+         *           "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *           "wordCount": 1240,
+         *           "publishedAt": "2026-01-16T08:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         PublicArticlePage: {
             data: components["schemas"]["PublicArticleSummary"][];
             /** @description Cursor of the next page; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *       "title": "Ten ways to brew coffee",
+         *       "slug": "ten-ways-to-brew-coffee",
+         *       "seoTitle": "Brewing coffee at home: ten ways",
+         *       "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *       "wordCount": 1240,
+         *       "publishedAt": "2026-01-16T08:30:00.000Z"
+         *     }
+         */
         PublicArticleSummary: {
             /** Format: uuid */
             id: string;
@@ -619,6 +744,22 @@ export interface components {
             /** Format: date-time */
             publishedAt: string;
         };
+        /**
+         * @example {
+         *       "id": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *       "title": "Ten ways to brew coffee",
+         *       "slug": "ten-ways-to-brew-coffee",
+         *       "seoTitle": "Brewing coffee at home: ten ways",
+         *       "metaDescription": "Ten ways to brew coffee at home, from French press to espresso.",
+         *       "wordCount": 1240,
+         *       "publishedAt": "2026-01-16T08:30:00.000Z",
+         *       "focusKeyphrase": "brew coffee",
+         *       "htmlContent": "<h2>French press</h2>\n<p>Coarse grind, four minutes.</p>\n",
+         *       "author": {
+         *         "name": "Ada Lovelace"
+         *       }
+         *     }
+         */
         PublicArticle: {
             /** Format: uuid */
             id: string;
@@ -636,9 +777,31 @@ export interface components {
                 name: string | null;
             };
         };
+        /**
+         * @example {
+         *       "user": {
+         *         "id": "5a0c1f2e-8b7d-4c3a-9e21-6f4d3b2a1c0e",
+         *         "email": "ada@example.com",
+         *         "name": "Ada Lovelace",
+         *         "emailVerified": true,
+         *         "createdAt": "2026-01-15T10:00:00.000Z",
+         *         "updatedAt": "2026-01-16T08:30:00.000Z"
+         *       }
+         *     }
+         */
         UserEnvelope: {
             user: components["schemas"]["User"];
         };
+        /**
+         * @example {
+         *       "id": "5a0c1f2e-8b7d-4c3a-9e21-6f4d3b2a1c0e",
+         *       "email": "ada@example.com",
+         *       "name": "Ada Lovelace",
+         *       "emailVerified": true,
+         *       "createdAt": "2026-01-15T10:00:00.000Z",
+         *       "updatedAt": "2026-01-16T08:30:00.000Z"
+         *     }
+         */
         User: {
             /** Format: uuid */
             id: string;
@@ -650,6 +813,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery staple",
+         *       "name": "Ada Lovelace"
+         *     }
+         */
         RegisterBody: {
             /**
              * Format: email
@@ -663,9 +833,19 @@ export interface components {
             password: string;
             name?: string;
         };
+        /**
+         * @example {
+         *       "token": "kq3VbX9yZ2mN8pR4tW6uA1cE5gJ7hL0o"
+         *     }
+         */
         VerifyEmailBody: {
             token: string;
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com"
+         *     }
+         */
         ResendVerificationBody: {
             /**
              * Format: email
@@ -673,6 +853,21 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * @example {
+         *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI1YTBjIn0.c2lnbmF0dXJl",
+         *       "tokenType": "Bearer",
+         *       "expiresIn": 3600,
+         *       "user": {
+         *         "id": "5a0c1f2e-8b7d-4c3a-9e21-6f4d3b2a1c0e",
+         *         "email": "ada@example.com",
+         *         "name": "Ada Lovelace",
+         *         "emailVerified": true,
+         *         "createdAt": "2026-01-15T10:00:00.000Z",
+         *         "updatedAt": "2026-01-16T08:30:00.000Z"
+         *       }
+         *     }
+         */
         LoginResponse: {
             accessToken: string;
             /** @enum {string} */
@@ -681,12 +876,24 @@ export interface components {
             expiresIn: number;
             user: components["schemas"]["User"];
         };
+        /**
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         LoginBody: {
             /** Format: email */
             email: string;
             /** Format: password */
             password: string;
         };
+        /**
+         * @example {
+         *       "currentPassword": "correct horse battery staple",
+         *       "newPassword": "a longer passphrase of mine"
+         *     }
+         */
         ChangePasswordBody: {
             /** Format: password */
             currentPassword: string;
@@ -696,14 +903,35 @@ export interface components {
              */
             newPassword: string;
         };
+        /**
+         * @example {
+         *       "name": "Ada King"
+         *     }
+         */
         UpdateMeBody: {
             /** @description null clears the name */
             name: string | null;
         };
+        /**
+         * @example {
+         *       "password": "correct horse battery staple"
+         *     }
+         */
         DeleteMeBody: {
             /** Format: password */
             password: string;
         };
+        /**
+         * @example {
+         *       "defaultProvider": "GEMINI",
+         *       "focusKeyphrase": "brew coffee",
+         *       "preferences": {
+         *         "theme": "dark"
+         *       },
+         *       "createdAt": "2026-01-15T10:00:00.000Z",
+         *       "updatedAt": "2026-01-16T08:30:00.000Z"
+         *     }
+         */
         Settings: {
             /** @enum {string} */
             defaultProvider: "GEMINI" | "OPENAI" | "ANTHROPIC" | "LLAMA";
@@ -716,6 +944,14 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "defaultProvider": "ANTHROPIC",
+         *       "preferences": {
+         *         "theme": "dark"
+         *       }
+         *     }
+         */
         UpdateSettingsBody: {
             /** @enum {string} */
             defaultProvider?: "GEMINI" | "OPENAI" | "ANTHROPIC" | "LLAMA";
@@ -725,9 +961,35 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "3f6b2d8e-1a4c-4e9b-8d7f-2c5a9e0b1d34",
+         *           "provider": "OPENAI",
+         *           "isActive": true,
+         *           "isReadable": true,
+         *           "maskedKey": "…x7Qa",
+         *           "createdAt": "2026-01-15T10:00:00.000Z",
+         *           "updatedAt": "2026-01-16T08:30:00.000Z"
+         *         }
+         *       ]
+         *     }
+         */
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
         };
+        /**
+         * @example {
+         *       "id": "3f6b2d8e-1a4c-4e9b-8d7f-2c5a9e0b1d34",
+         *       "provider": "OPENAI",
+         *       "isActive": true,
+         *       "isReadable": true,
+         *       "maskedKey": "…x7Qa",
+         *       "createdAt": "2026-01-15T10:00:00.000Z",
+         *       "updatedAt": "2026-01-16T08:30:00.000Z"
+         *     }
+         */
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -745,8 +1007,17 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @enum {string} */
+        /**
+         * @example OPENAI
+         * @enum {string}
+         */
         Provider: "GEMINI" | "OPENAI" | "ANTHROPIC" | "LLAMA";
+        /**
+         * @example {
+         *       "key": "sk-proj-0123456789abcdefx7Qa",
+         *       "isActive": true
+         *     }
+         */
         PutApiKeyBody: {
             /**
              * @description The provider's secret key, 8..512 printable ASCII characters; write-only, never returned
@@ -756,9 +1027,31 @@ export interface components {
             /** @description Defaults to true */
             isActive?: boolean;
         };
+        /**
+         * @example {
+         *       "isActive": false
+         *     }
+         */
         UpdateApiKeyBody: {
             isActive: boolean;
         };
+        /**
+         * @example {
+         *       "id": "9c8b7a65-4d3e-4f21-8a0b-1c2d3e4f5a6b",
+         *       "articleId": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *       "type": "IMAGE",
+         *       "provider": "OPENAI",
+         *       "prompt": "A French press on a wooden table, morning light",
+         *       "style": "photographic",
+         *       "aspectRatio": "16:9",
+         *       "url": "https://cdn.example.com/media/french-press.png",
+         *       "metadata": {
+         *         "width": 1792,
+         *         "height": 1024
+         *       },
+         *       "createdAt": "2026-01-15T10:00:00.000Z"
+         *     }
+         */
         MediaAsset: {
             /** Format: uuid */
             id: string;
@@ -776,8 +1069,21 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** @enum {string} */
+        /**
+         * @example IMAGE
+         * @enum {string}
+         */
         MediaType: "IMAGE" | "VIDEO" | "AUDIO";
+        /**
+         * @example {
+         *       "type": "IMAGE",
+         *       "provider": "OPENAI",
+         *       "prompt": "A French press on a wooden table, morning light",
+         *       "style": "photographic",
+         *       "aspectRatio": "16:9",
+         *       "articleId": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10"
+         *     }
+         */
         CreateMediaAssetBody: {
             type: components["schemas"]["MediaType"];
             provider: components["schemas"]["Provider"];
@@ -797,11 +1103,38 @@ export interface components {
              */
             articleId?: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "9c8b7a65-4d3e-4f21-8a0b-1c2d3e4f5a6b",
+         *           "articleId": "0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10",
+         *           "type": "IMAGE",
+         *           "provider": "OPENAI",
+         *           "prompt": "A French press on a wooden table, morning light",
+         *           "style": "photographic",
+         *           "aspectRatio": "16:9",
+         *           "url": "https://cdn.example.com/media/french-press.png",
+         *           "metadata": {
+         *             "width": 1792,
+         *             "height": 1024
+         *           },
+         *           "createdAt": "2026-01-15T10:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         MediaAssetPage: {
             data: components["schemas"]["MediaAsset"][];
             /** @description Cursor of the next page; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "url": "https://cdn.example.com/media/french-press.png"
+         *     }
+         */
         UpdateMediaAssetBody: {
             type?: components["schemas"]["MediaType"];
             provider?: components["schemas"]["Provider"];
@@ -821,6 +1154,22 @@ export interface components {
              */
             articleId?: string | null;
         };
+        /**
+         * @example {
+         *       "id": "2b4d6f80-1a3c-4e5f-9b7d-8c6a4e2f0d13",
+         *       "query": "best coffee brewing methods",
+         *       "summary": "Immersion (French press) and pour-over are the most forgiving at home.",
+         *       "sources": [
+         *         {
+         *           "title": "Coffee brewing methods",
+         *           "url": "https://example.com/brewing",
+         *           "snippet": "Immersion and percolation…"
+         *         }
+         *       ],
+         *       "cached": false,
+         *       "createdAt": "2026-01-15T10:00:00.000Z"
+         *     }
+         */
         ResearchQuery: {
             /** Format: uuid */
             id: string;
@@ -834,12 +1183,32 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /**
+         * @example {
+         *       "query": "best coffee brewing methods",
+         *       "summary": "Immersion (French press) and pour-over are the most forgiving at home.",
+         *       "sources": [
+         *         {
+         *           "title": "Coffee brewing methods",
+         *           "url": "https://example.com/brewing",
+         *           "snippet": "Immersion and percolation…"
+         *         }
+         *       ]
+         *     }
+         */
         CreateResearchQueryBody: {
             /** @example Best practices for technical SEO in 2026 */
             query: string;
             summary?: string;
             sources?: components["schemas"]["ResearchSource"][];
         };
+        /**
+         * @example {
+         *       "title": "Coffee brewing methods",
+         *       "url": "https://example.com/brewing",
+         *       "snippet": "Immersion and percolation…"
+         *     }
+         */
         ResearchSource: {
             title?: string;
             url?: string;
@@ -847,11 +1216,57 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "2b4d6f80-1a3c-4e5f-9b7d-8c6a4e2f0d13",
+         *           "query": "best coffee brewing methods",
+         *           "summary": "Immersion (French press) and pour-over are the most forgiving at home.",
+         *           "sources": [
+         *             {
+         *               "title": "Coffee brewing methods",
+         *               "url": "https://example.com/brewing",
+         *               "snippet": "Immersion and percolation…"
+         *             }
+         *           ],
+         *           "cached": false,
+         *           "createdAt": "2026-01-15T10:00:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
         ResearchQueryPage: {
             data: components["schemas"]["ResearchQuery"][];
             /** @description Cursor of the next page; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "7e2d9c41-5b8a-4f36-a1d0-3c9e8b7f6a52",
+         *       "title": "Ten ways to brew coffee",
+         *       "config": {
+         *         "tone": "friendly",
+         *         "provider": "GEMINI"
+         *       },
+         *       "metadata": {
+         *         "seoTitle": "Brewing coffee at home: ten ways",
+         *         "focusKeyphrase": "brew coffee"
+         *       },
+         *       "sections": [
+         *         {
+         *           "heading": "French press",
+         *           "content": "Coarse grind, four minutes."
+         *         }
+         *       ],
+         *       "ctaContent": "Subscribe for more.",
+         *       "autosave": true,
+         *       "version": 3,
+         *       "createdAt": "2026-01-15T10:00:00.000Z",
+         *       "updatedAt": "2026-01-16T08:30:00.000Z"
+         *     }
+         */
         Draft: {
             /** Format: uuid */
             id: string;
@@ -875,6 +1290,25 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @example {
+         *       "title": "Ten ways to brew coffee",
+         *       "config": {
+         *         "tone": "friendly",
+         *         "provider": "GEMINI"
+         *       },
+         *       "sections": [
+         *         {
+         *           "heading": "French press",
+         *           "content": "Coarse grind, four minutes."
+         *         }
+         *       ],
+         *       "metadata": {
+         *         "seoTitle": "Brewing coffee at home: ten ways",
+         *         "focusKeyphrase": "brew coffee"
+         *       }
+         *     }
+         */
         CreateDraftBody: {
             /**
              * @description 1..300 characters
@@ -897,6 +1331,12 @@ export interface components {
         DraftConfig: {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "heading": "French press",
+         *       "content": "Coarse grind, four minutes."
+         *     }
+         */
         DraftSection: {
             /** @description One line, at most 300 characters; published as `## heading` */
             heading?: string;
@@ -913,11 +1353,54 @@ export interface components {
         DraftMetadata: {
             [key: string]: unknown;
         } | null;
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "7e2d9c41-5b8a-4f36-a1d0-3c9e8b7f6a52",
+         *           "title": "Ten ways to brew coffee",
+         *           "config": {
+         *             "tone": "friendly",
+         *             "provider": "GEMINI"
+         *           },
+         *           "metadata": {
+         *             "seoTitle": "Brewing coffee at home: ten ways",
+         *             "focusKeyphrase": "brew coffee"
+         *           },
+         *           "sections": [
+         *             {
+         *               "heading": "French press",
+         *               "content": "Coarse grind, four minutes."
+         *             }
+         *           ],
+         *           "ctaContent": "Subscribe for more.",
+         *           "autosave": true,
+         *           "version": 3,
+         *           "createdAt": "2026-01-15T10:00:00.000Z",
+         *           "updatedAt": "2026-01-16T08:30:00.000Z"
+         *         }
+         *       ],
+         *       "nextCursor": "eyJhdCI6IjIwMjYtMDEtMTVUMTA6MDA6MDAuMDAwWiJ9"
+         *     }
+         */
         DraftPage: {
             data: components["schemas"]["Draft"][];
             /** @description Cursor of the next page; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @example {
+         *       "sections": [
+         *         {
+         *           "heading": "French press",
+         *           "content": "Coarse grind, four minutes."
+         *         },
+         *         {
+         *           "content": "Pour-over: medium grind."
+         *         }
+         *       ]
+         *     }
+         */
         UpdateDraftBody: {
             /**
              * @description 1..300 characters
@@ -932,6 +1415,12 @@ export interface components {
             ctaContent?: string | null;
             autosave?: boolean;
         };
+        /**
+         * @example {
+         *       "slug": "ten-ways-to-brew-coffee",
+         *       "keepDraft": false
+         *     }
+         */
         PublishDraftBody: {
             status?: components["schemas"]["ArticleStatus"] & unknown;
             /**

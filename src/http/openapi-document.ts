@@ -1,4 +1,5 @@
 import { HEADER_COMPONENTS, PROBLEM_COMPONENTS, type SharedHeader } from './openapi-components.ts';
+import { SCHEMA_EXAMPLES } from './openapi-examples.ts';
 
 type Json = Record<string, any>;
 
@@ -110,6 +111,13 @@ export function finalizeDocument(document: Json): Json {
   }
   const statuses = Object.keys(PROBLEM_COMPONENTS).map(Number);
   const components = document.components ?? {};
+  const schemas = Object.fromEntries(
+    Object.entries<Json>(components.schemas ?? {}).map(([name, schema]) => {
+      const example = SCHEMA_EXAMPLES[name];
+      const hasOwn = schema.example !== undefined || schema.examples !== undefined;
+      return [name, example === undefined || hasOwn ? schema : { ...schema, examples: [example] }];
+    }),
+  );
   return {
     ...document,
     // Relative: the document describes whichever host serves it.
@@ -117,6 +125,7 @@ export function finalizeDocument(document: Json): Json {
     paths,
     components: {
       ...components,
+      schemas,
       responses: {
         ...components.responses,
         ...Object.fromEntries(statuses.map((status) => [PROBLEM_COMPONENTS[status]?.name, problemComponent(status)])),

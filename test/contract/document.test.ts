@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderOpenApiDocument } from '../../scripts/openapi-document.ts';
 import { useTestContext } from '../helpers/context.ts';
+import { loadContract } from '../helpers/contract.ts';
 import { call } from '../helpers/http.ts';
 
 type Json = Record<string, any>;
@@ -156,6 +157,22 @@ describe('the OpenAPI document', () => {
     ]) {
       const entry = operations.find((candidate) => candidate.key === key);
       expect(entry?.operation.responses['200'].headers.ETag, key).toEqual({ $ref: '#/components/headers/ETag' });
+    }
+  });
+
+  it('gives every named schema and error response an example that fits its schema', async () => {
+    const contract = await loadContract();
+    const schemas = Object.entries<Json>(document.components.schemas).filter(([name]) => name !== 'OpenApiDocument');
+    for (const [name, schema] of schemas) {
+      const examples = schema.examples ?? (schema.example === undefined ? [] : [schema.example]);
+      expect(examples.length, `${name} has no example`).toBeGreaterThan(0);
+      for (const example of examples) {
+        expect(contract.schemaErrors({ $ref: `#/components/schemas/${name}` }, example, name)).toEqual([]);
+      }
+    }
+    for (const [name, response] of Object.entries<Json>(document.components.responses)) {
+      const media = response.content['application/problem+json'];
+      expect(contract.schemaErrors(media.schema, media.example, name)).toEqual([]);
     }
   });
 

@@ -103,7 +103,8 @@ export class Contract {
     return validate;
   }
 
-  private schemaErrors(schema: unknown, value: unknown, where: string): string[] {
+  /** How `value` breaks `schema` (a schema of the document, refs and all); empty when it fits. */
+  schemaErrors(schema: unknown, value: unknown, where: string): string[] {
     const validate = this.validator(schema);
     if (validate(value)) return [];
     return (validate.errors ?? []).map(
