@@ -32,6 +32,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+const UNENCODABLE_SQLSTATE = new Set(['22021', '22P05']);
+
+export const isUnencodableText = (error: unknown): boolean => UNENCODABLE_SQLSTATE.has(codeOf(error) ?? '');
+
 /** PostgreSQL unique_violation, with the violated constraint's name. */
 export function uniqueViolation(error: unknown): string | undefined {
   let current: unknown = error;

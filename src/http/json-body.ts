@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { badRequest, unsupportedMediaType } from '../errors.ts';
+import { badRequest, unsupportedMediaType, validationFailed } from '../errors.ts';
 import type { AppEnv } from './env.ts';
+import { findUnstorable, isStorableText, STORABLE_TEXT_MESSAGE } from './storable-text.ts';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 export const MAX_JSON_DEPTH = 32;
@@ -24,10 +25,14 @@ export function jsonDepth(text: string): number {
 
 /**
  * A body, when there is one, must be well-formed JSON (else 400, or 415 for another media type)
- * nested at most 32 levels, on every route alike. Hono caches the text read here, so the route's
+ * nested at most 32 levels, with no string PostgreSQL cannot store, on every route alike (query
+ * strings too). Hono caches the text read here, so the route's
  * validator does not read the stream twice.
  */
 export const jsonBody = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (!values.every(isStorableText)) throw unstorable(name);
+  }
   if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
   const text = await c.req.text();
   if (text.length === 0) return next();
@@ -35,10 +40,16 @@ export const jsonBody = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   if (!JSON_MEDIA_TYPE.test(mediaType)) throw unsupportedMediaType();
   // The depth scan comes first so that JSON.parse never recurses through a hostile nesting.
   if (jsonDepth(text) > MAX_JSON_DEPTH) throw badRequest(`JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+  let parsed: unknown;
   try {
-    JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw badRequest('The body is not valid JSON.');
   }
+  // Every route stores what it is sent: refuse what PostgreSQL cannot store, naming where it is.
+  const badPath = findUnstorable(parsed);
+  if (badPath !== undefined) throw unstorable(badPath || 'body');
   await next();
 };
+
+const unstorable = (path: string) => validationFailed([{ path, message: STORABLE_TEXT_MESSAGE }]);

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, badRequest, internalError, serviceUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { isDatabaseUnavailable } from './db-errors.ts';
+import { isDatabaseUnavailable, isUnencodableText } from './db-errors.ts';
 
 export function problemResponse(_c: Context, error: AppError): Response {
   // Built directly rather than through c.body(): headers set with c.header() are lost when the
@@ -24,6 +24,8 @@ export function toAppError(error: unknown): AppError | undefined {
     return new AppError(error.status, 'http-error', error.message || 'Request failed');
   }
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is unavailable; retry shortly.');
+  // Backstop for text PostgreSQL cannot encode that got past the body checks (22021, 22P05).
+  if (isUnencodableText(error)) return badRequest('The request holds text that cannot be stored.');
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { utf8 } from '../../crypto/encoding.ts';
 import { pageOf, pageQueryShape } from '../../http/pagination.ts';
 import { ArticleStatusSchema, SlugSchema } from '../articles/articles.schemas.ts';
 import type { DraftRow } from './drafts.repository.ts';
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from './storable-text.ts';
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../http/storable-text.ts';
 
 /** Bounds of a draft, named in the OpenAPI document; the 1 MiB body limit caps the whole request. */
 export const DRAFT_LIMITS = {

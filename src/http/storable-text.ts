@@ -17,3 +17,23 @@ export function isStorableJson(value: unknown): boolean {
   }
   return true;
 }
+
+/** The dot-joined path of the first string or key in `value` that cannot be stored, if any. */
+export function findUnstorable(value: unknown, path: (string | number)[] = []): string | undefined {
+  if (typeof value === 'string') return isStorableText(value) ? undefined : path.join('.');
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorable(item, [...path, index]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (!isStorableText(key)) return [...path, key].join('.');
+      const found = findUnstorable(item, [...path, key]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
