@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClient } from './support/http.ts';
 import { type EdgeStack, startEdgeStack } from './support/worker.ts';
+import { startWorkerd } from './support/workerd.ts';
 
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
 if (!enabled) console.warn('edge suite skipped: TEST_DATABASE_URL is unset (it needs a real PostgreSQL)');
@@ -56,5 +57,33 @@ describe.skipIf(!enabled)('the Worker in workerd: service endpoints', () => {
     const response = await call('GET', '/nope');
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe.skipIf(!enabled)('the Worker in workerd: bindings', () => {
+  it('reaches PostgreSQL through a Hyperdrive binding when one is bound', async () => {
+    const stack = await startEdgeStack({}, { viaHyperdrive: true });
+    try {
+      const ready = await createClient(stack.baseUrl)('GET', '/readyz');
+      expect(ready.status, ready.text).toBe(200);
+      expect(ready.body.checks.database).toBe('ok');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('answers 503 without naming a secret when the bindings are incomplete', async () => {
+    const bundle = inject('workerBundle');
+    if (!bundle) throw new Error('no bundle');
+    // No JWT_SECRET, no ENCRYPTION_KEY, no database: the config check refuses, once per isolate.
+    const worker = await startWorkerd(bundle, { LOG_LEVEL: 'silent' });
+    try {
+      const response = await createClient(worker.baseUrl)('GET', '/healthz');
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.body).toMatchObject({ status: 503, detail: 'The server is misconfigured.' });
+    } finally {
+      await worker.dispose();
+    }
   });
 });

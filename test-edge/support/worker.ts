@@ -1,9 +1,8 @@
-import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
 import { inject } from 'vitest';
 import { startUpstashBridge, type UpstashBridge } from '../../test/helpers/upstash-bridge.ts';
 import { createFreshDatabase, type FreshDatabase } from './database.ts';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.ts';
+import { startWorkerd } from './workerd.ts';
 
 export interface EdgeStack {
   /** Where workerd serves the Worker. */
@@ -20,13 +19,27 @@ export const TEST_SECRETS = {
   ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
 };
 
+/** Miniflare's Hyperdrive wants a password in the URL; a server on trust auth (CI's) never asks for it. */
+function withPassword(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.password) parsed.password = 'unused';
+  return parsed.toString();
+}
+
+export interface EdgeStackOptions {
+  /** Reach PostgreSQL through a HYPERDRIVE binding instead of DATABASE_URL. */
+  viaHyperdrive?: boolean;
+}
+
 /**
- * The deploy bundle (built once by the global setup) running in local workerd through Miniflare,
- * on a fresh migrated PostgreSQL database, with Redis over HTTP through the Upstash-compatible
- * bridge, and emails delivered to a webhook this process reads. Miniflare rather than `wrangler
- * dev`: the dev server rebuilds and restarts the Worker mid-test whenever a source file changes.
+ * The deploy bundle (built once by the global setup) running in local workerd, on a fresh migrated
+ * PostgreSQL database, with Redis over HTTP through the Upstash-compatible bridge, and emails
+ * delivered to a webhook this process reads.
  */
-export async function startEdgeStack(vars: Record<string, string> = {}): Promise<EdgeStack> {
+export async function startEdgeStack(
+  vars: Record<string, string> = {},
+  options: EdgeStackOptions = {},
+): Promise<EdgeStack> {
   const bundle = inject('workerBundle');
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!bundle || !serverUrl) throw new Error('TEST_DATABASE_URL is required');
@@ -37,28 +50,21 @@ export async function startEdgeStack(vars: Record<string, string> = {}): Promise
   let bridge: UpstashBridge | undefined;
   if (redisUrl) bridge = await startUpstashBridge({ redisUrl, token: `edge-${crypto.randomUUID()}` });
 
-  const worker = new Miniflare({
-    modules: true,
-    scriptPath: join(bundle.dir, 'worker.js'),
-    modulesRoot: bundle.dir,
-    compatibilityDate: bundle.compatibilityDate,
-    compatibilityFlags: bundle.compatibilityFlags,
-    bindings: {
+  const worker = await startWorkerd(
+    bundle,
+    {
       NODE_ENV: 'production',
       ...TEST_SECRETS,
-      DATABASE_URL: database.url,
       EMAIL_WEBHOOK_URL: mail.url,
       APP_URL: 'http://finity.edge.test',
       LOG_LEVEL: process.env.EDGE_LOG_LEVEL ?? 'warn',
+      ...(options.viaHyperdrive ? {} : { DATABASE_URL: database.url }),
       ...(bridge ? { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token } : {}),
       ...vars,
     },
-    host: '127.0.0.1',
-    port: 0,
-    // Local runs need no network: no download of a sample `request.cf` object.
-    cf: false,
-  });
-  const baseUrl = (await worker.ready).toString().replace(/\/$/, '');
+    options.viaHyperdrive ? { hyperdrives: { HYPERDRIVE: withPassword(database.url) } } : {},
+  );
+  const baseUrl = worker.baseUrl;
 
   return {
     baseUrl,
