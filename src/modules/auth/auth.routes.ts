@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { dummyPasswordHash } from '../../crypto/password.ts';
 import type { Deps } from '../../deps.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
@@ -135,6 +136,8 @@ function deferFor(c: Context<AppEnv>) {
 }
 
 export function createAuthRoutes(deps: Deps) {
+  // Made now rather than by the first unknown-email login, which would otherwise take two hashes.
+  void dummyPasswordHash(deps.config.passwordHashParams);
   const router = createRouter();
   router.use('/logout', requireAuth(deps));
   router.use('/change-password', requireAuth(deps));
