@@ -146,6 +146,14 @@ describe('POST /v1/media-assets', () => {
     expect(errorPaths(response.body)).toEqual(['metadata']);
   });
 
+  it('answers 400 (never 500) for text or metadata PostgreSQL cannot store', async () => {
+    const user = await createUser(ctx.current);
+    for (const body of [imageAsset({ prompt: 'a\u0000b' }), imageAsset({ metadata: { note: 'x\u0000' } })]) {
+      const response = await call(ctx.current.app, 'POST', '/v1/media-assets', { token: user.token, body });
+      expect(response.status).toBe(400);
+    }
+  });
+
   it('answers 404 for an article that does not exist and stores nothing', async () => {
     const user = await createUser(ctx.current);
     const response = await call(ctx.current.app, 'POST', '/v1/media-assets', {

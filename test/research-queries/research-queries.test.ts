@@ -81,6 +81,19 @@ describe('POST /v1/research-queries', () => {
     expect(rows).toEqual([]);
   });
 
+  it('answers 400 (never 500) for text PostgreSQL cannot store, in the body and in the query string', async () => {
+    const user = await createUser(ctx.current);
+    const body = await call(ctx.current.app, 'POST', '/v1/research-queries', {
+      token: user.token,
+      body: { query: 'nul\u0000inside', sources: [{ title: '\ud800' }] },
+    });
+    expect(body.status).toBe(400);
+    const lookup = await call(ctx.current.app, 'GET', '/v1/research-queries/lookup?query=a%00b', { token: user.token });
+    expect(lookup.status).toBe(400);
+    const list = await call(ctx.current.app, 'GET', '/v1/research-queries?q=a%00b', { token: user.token });
+    expect(list.status).toBe(400);
+  });
+
   it('answers 401 on every route without a valid token', async () => {
     const id = crypto.randomUUID();
     for (const [method, path] of [
