@@ -55,10 +55,13 @@ export function mountReference(app: OpenAPIHono<AppEnv>, info: Record<string, un
   const page = Scalar({
     url: '/openapi.json',
     pageTitle: 'Finity API reference',
-    // Without these the page would fetch fonts from Scalar's servers.
+    // Offline and private: no web fonts, telemetry or AI agent calling Scalar's servers from the page.
     withDefaultFonts: false,
+    telemetry: false,
+    agent: { disabled: true },
+    showDeveloperTools: 'never',
     ...(options.scalarBundle ? { cdn: SCALAR_BUNDLE_PATH } : {}),
-  });
+  } as Parameters<typeof Scalar>[0]);
 
   app.openapi(openApiRoute, (c) => c.body(render(), 200, { 'Content-Type': 'application/json' }) as any);
   app.openapi(docsRoute, (c, next) => page(c as any, next) as any);

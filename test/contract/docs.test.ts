@@ -18,6 +18,7 @@ describe('/docs', () => {
     // No absolute or protocol-relative URL at all: no CDN script, no web fonts.
     expect(page.text).not.toMatch(/https?:\/\/|["'(]\/\//);
     expect(page.text).toContain('"withDefaultFonts": false');
+    expect(page.text).toContain('"telemetry": false');
   });
 
   it('serves the Scalar bundle from the installed package with long cache headers', async () => {
