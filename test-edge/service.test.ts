@@ -28,6 +28,17 @@ describe.skipIf(!enabled)('the Worker in workerd: service endpoints', () => {
     console.log(`edge cold start: first request → response in ${coldStartMs.toFixed(1)} ms (workerd, local)`);
   });
 
+  it('leaves no work of the first request pending that a later one waits for', async () => {
+    // workerd cancels what an ended request left running; a shared promise from it never settles.
+    // (A precomputed dummy password hash did exactly that: unknown-email logins hung until timeout.)
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const login = await call('POST', '/v1/auth/login', {
+      body: { email: 'nobody@edge.example.test', password: 'whatever password' },
+      headers: { 'cf-connecting-ip': '198.51.100.250' },
+    });
+    expect(login.status, login.text).toBe(401);
+  });
+
   it('is ready: PostgreSQL over cloudflare:sockets and the cache answer', async () => {
     const response = await call('GET', '/readyz');
     expect(response.status).toBe(200);

@@ -95,18 +95,19 @@ export function needsRehash(stored: string, params: PasswordHashParams): boolean
   return !parsed || formatPasswordHashParams(parsed.params) !== formatPasswordHashParams(params);
 }
 
-const dummyHashes = new Map<string, Promise<string>>();
+// Settled hashes only: on Workers a promise left pending by a request that has ended never settles
+// (the runtime cancels that request's timers), so sharing it would hang every later login.
+const dummyHashes = new Map<string, string>();
 
 /**
  * A hash of a random password with `params`, made once per parameter set: verifying against it makes
  * a login for an unknown email cost exactly what one for a known email costs.
  */
-export function dummyPasswordHash(params: PasswordHashParams): Promise<string> {
+export async function dummyPasswordHash(params: PasswordHashParams): Promise<string> {
   const key = formatPasswordHashParams(params);
-  let hash = dummyHashes.get(key);
-  if (!hash) {
-    hash = hashPassword(toBase64(randomBytes(24)), params);
-    dummyHashes.set(key, hash);
-  }
+  const cached = dummyHashes.get(key);
+  if (cached) return cached;
+  const hash = await hashPassword(toBase64(randomBytes(24)), params);
+  dummyHashes.set(key, hash);
   return hash;
 }
