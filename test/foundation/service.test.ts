@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { withFallback } from '../../src/cache/resilient.ts';
+import { createUpstashCache } from '../../src/cache/upstash.ts';
+import { createLogger } from '../../src/logger.ts';
+import { reachableRedisUrl } from '../cache/redis-url.ts';
 import { createTestContext, useTestContext } from '../helpers/context.ts';
 import { call } from '../helpers/http.ts';
+import { startUpstashBridge } from '../helpers/upstash-bridge.ts';
 
 const ctx = useTestContext();
 
@@ -165,5 +170,38 @@ describe('headers', () => {
     expect(requestLines).toHaveLength(1);
     expect(requestLines[0]).toMatchObject({ method: 'GET', path: '/healthz', status: 200 });
     expect(logLines.slice(before).join('\n')).not.toContain('do-not-log-me');
+  });
+});
+
+const redisUrl = await reachableRedisUrl();
+
+describe('readiness with a remote cache', () => {
+  it('answers 503 degraded naming the cache when a configured remote cache is down', async () => {
+    const logger = createLogger('silent');
+    const deadCache = withFallback(createUpstashCache({ url: 'http://127.0.0.1:1', token: 't', retries: 0 }), logger);
+    const other = await createTestContext({ deps: { cache: deadCache } });
+    try {
+      const response = await call(other.app, 'GET', '/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({ status: 'degraded', checks: { database: 'ok', cache: 'unavailable' } });
+      expect((await call(other.app, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.skipIf(!redisUrl)('answers 200 with the cache ok over HTTP to a real Redis', async () => {
+    const bridge = await startUpstashBridge({ redisUrl: redisUrl as string, token: 'readyz-token' });
+    const other = await createTestContext({
+      deps: { cache: createUpstashCache({ url: bridge.url, token: bridge.token, retries: 0 }) },
+    });
+    try {
+      const response = await call(other.app, 'GET', '/readyz');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
+    } finally {
+      await other.close();
+      await bridge.close();
+    }
   });
 });
