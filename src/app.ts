@@ -8,8 +8,8 @@ import { notFound, payloadTooLarge } from './errors.ts';
 import { accessLog } from './http/access-log.ts';
 import { createRouter } from './http/env.ts';
 import { jsonBody } from './http/json-body.ts';
-import { mountReference, type ReferenceOptions } from './http/reference.ts';
 import { handleError, problemResponse } from './http/problem.ts';
+import { mountReference, type ReferenceOptions } from './http/reference.ts';
 import { requestId } from './http/request-id.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { createArticlesRoutes } from './modules/articles/articles.routes.ts';
@@ -18,8 +18,8 @@ import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMeRoutes } from './modules/me/me.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
-import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
 import { createPublicArticlesRoutes } from './modules/public-articles/public-articles.routes.ts';
+import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
 import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
 
 export const OPENAPI_INFO = {
@@ -62,15 +62,21 @@ export function createApp(deps: Deps, options: ReferenceOptions = {}) {
       () => new HTTPException(503, { message: 'The request took too long; retry shortly.' }),
     ),
   );
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw payloadTooLarge(deps.config.bodyLimitBytes);
-      },
-    }),
-  );
-  app.use(jsonBody());
+  const limitBody = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw payloadTooLarge(deps.config.bodyLimitBytes);
+    },
+  });
+  const checkBody = jsonBody();
+  // GET and HEAD carry no body: the size limit would only cost them (it builds a full Request).
+  app.use(async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') await checkBody(c, next);
+    else
+      await limitBody(c, async () => {
+        await checkBody(c, next);
+      });
+  });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

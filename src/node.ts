@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.ts';
@@ -7,6 +8,7 @@ import { openDatabase } from './db/open.ts';
 import { buildDeps, closeDeps } from './deps.ts';
 import { withDevSecrets } from './dev-secrets.ts';
 import { loadScalarBundle } from './http/scalar-bundle.ts';
+import { createLogger } from './logger.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -20,11 +22,12 @@ async function main() {
     throw error;
   }
 
-  const deps = await buildDeps(config, { openDatabase, openRedis: createRedisCache });
+  // Straight to stdout: console.log's formatting machinery costs more than the access log itself.
+  const logger = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
+  const deps = await buildDeps(config, { openDatabase, openRedis: createRedisCache, logger });
   deps.clientAddress = (c) => getConnInfo(c).remote.address;
   const app = createApp(deps, { scalarBundle: await loadScalarBundle() });
 
-  let inFlight = 0;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     deps.logger.info('listening', {
       url: `http://localhost:${info.port}`,
@@ -38,22 +41,27 @@ async function main() {
     server.requestTimeout = config.requestTimeoutMs;
     server.headersTimeout = Math.min(config.requestTimeoutMs, 10_000);
   }
-  server.on('request', (_request, response) => {
-    inFlight++;
-    response.once('close', () => inFlight--);
+  let stopping = false;
+  const openResponses = new Set<ServerResponse>();
+  // During shutdown every answer says `Connection: close`, so a keep-alive client does not send
+  // another request on a socket whose server is about to close its database pool.
+  server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (stopping) response.setHeader('Connection', 'close');
+    openResponses.add(response);
+    response.once('close', () => openResponses.delete(response));
   });
 
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    deps.logger.info('shutting down', { signal, inFlight });
+    deps.logger.info('shutting down', { signal, inFlight: openResponses.size });
+    for (const response of openResponses) if (!response.headersSent) response.setHeader('Connection', 'close');
     // Stop accepting, let in-flight requests finish (up to the drain timeout), then close the pool.
     server.close();
     if ('closeIdleConnections' in server) server.closeIdleConnections();
     const deadline = Date.now() + config.shutdownTimeoutMs;
-    while (inFlight > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    if (inFlight > 0) deps.logger.warn('drain timeout reached', { inFlight });
+    while (openResponses.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (openResponses.size > 0) deps.logger.warn('drain timeout reached', { inFlight: openResponses.size });
     await closeDeps(deps);
     process.exit(0);
   };

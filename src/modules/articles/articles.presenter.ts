@@ -1,7 +1,7 @@
-import type { ArticleRow } from './articles.repository.ts';
+import type { ArticleRow, ArticleSummaryRow } from './articles.repository.ts';
 import type { ArticleResponse, ArticleSummary } from './articles.schemas.ts';
 
-export function toArticleSummary(row: ArticleRow): ArticleSummary {
+export function toArticleSummary(row: ArticleSummaryRow): ArticleSummary {
   return {
     id: row.id,
     title: row.title,

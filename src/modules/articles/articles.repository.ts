@@ -4,6 +4,8 @@ import type { Executor } from '../../db/database.ts';
 import { after, type Cursor } from '../../http/pagination.ts';
 
 export type ArticleRow = Omit<typeof articles.$inferSelect, 'searchVector'>;
+/** What a list item shows: the bodies (~20 KB an article) stay in the database. */
+export type ArticleSummaryRow = Omit<ArticleRow, 'content' | 'htmlContent'>;
 export type NewArticleRow = Omit<typeof articles.$inferInsert, 'id' | 'searchVector' | 'version'>;
 export type ArticleChanges = Partial<
   Pick<
@@ -31,6 +33,7 @@ export interface ArticleListFilter {
 
 /** Every column but the generated tsvector, which no answer needs. */
 const { searchVector: _searchVector, ...columns } = getTableColumns(articles);
+const { content: _content, htmlContent: _htmlContent, ...summaryColumns } = columns;
 
 export function createArticlesRepository(db: Executor) {
   return {
@@ -56,20 +59,19 @@ export function createArticlesRepository(db: Executor) {
     },
 
     /** The owner's articles newest first; `q` matches the indexed `search_vector`. */
-    async list(userId: string, filter: ArticleListFilter): Promise<ArticleRow[]> {
+    async list(userId: string, filter: ArticleListFilter): Promise<ArticleSummaryRow[]> {
       const conditions: (SQL | undefined)[] = [
         eq(articles.userId, userId),
         filter.status ? eq(articles.status, filter.status) : undefined,
         filter.q ? sql`${articles.searchVector} @@ websearch_to_tsquery('english', ${filter.q})` : undefined,
         after(articles.createdAt, articles.id, filter.cursor),
       ];
-      const rows = await db
-        .select(columns)
+      return db
+        .select(summaryColumns)
         .from(articles)
         .where(and(...conditions))
         .orderBy(desc(articles.createdAt), desc(articles.id))
         .limit(filter.limit + 1);
-      return rows as ArticleRow[];
     },
 
     /**

@@ -1,7 +1,7 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { articles, users } from '../../../drizzle/index.ts';
 import type { Executor } from '../../db/database.ts';
-import { after, type Cursor } from '../../http/pagination.ts';
+import type { Cursor } from '../../http/pagination.ts';
 
 const summaryColumns = {
   id: articles.id,
@@ -30,38 +30,68 @@ export interface PublishedArticleRow extends PublishedSummaryRow {
   authorName: string | null;
 }
 
+const slugPlaceholder = sql.placeholder('slug');
+const limitPlaceholder = sql.placeholder('limit');
+
+/**
+ * The two public reads are the hot path: their statements are built once per database and run as
+ * server-side prepared statements (parsed and planned once per connection), not rebuilt per request.
+ * Timestamps are bound as ISO strings (see RUNTIME-NOTES: a Date placeholder skips the encoder).
+ */
+function prepareStatements(db: Executor) {
+  const published = and(eq(articles.status, 'PUBLISHED'), isNotNull(articles.publishedAt));
+  const feed = (after?: SQL) =>
+    db
+      .select(summaryColumns)
+      .from(articles)
+      .where(after ? and(published, after) : published)
+      .orderBy(desc(articles.publishedAt), desc(articles.id))
+      .limit(limitPlaceholder);
+  return {
+    firstPage: feed().prepare('public_feed_first_page'),
+    nextPage: feed(
+      sql`(${articles.publishedAt}, ${articles.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`,
+    ).prepare('public_feed_next_page'),
+    bySlug: db
+      .select({
+        ...summaryColumns,
+        focusKeyphrase: articles.focusKeyphrase,
+        htmlContent: articles.htmlContent,
+        version: articles.version,
+        authorName: users.name,
+      })
+      .from(articles)
+      .innerJoin(users, eq(users.id, articles.userId))
+      .where(and(eq(articles.slug, slugPlaceholder), published))
+      .prepare('public_article_by_slug'),
+  };
+}
+
+const statementsByDatabase = new WeakMap<Executor, ReturnType<typeof prepareStatements>>();
+
+function statementsFor(db: Executor) {
+  let statements = statementsByDatabase.get(db);
+  if (!statements) {
+    statements = prepareStatements(db);
+    statementsByDatabase.set(db, statements);
+  }
+  return statements;
+}
+
 /** Reads for anyone: deliberately not scoped to a user, and only ever PUBLISHED rows. */
 export function createPublicArticlesRepository(db: Executor) {
+  const statements = statementsFor(db);
   return {
     /** Newest publication first, on the `(status, published_at DESC, id DESC)` index. */
     async listPublished(cursor: Cursor | undefined, limit: number): Promise<PublishedSummaryRow[]> {
-      return db
-        .select(summaryColumns)
-        .from(articles)
-        .where(
-          and(
-            eq(articles.status, 'PUBLISHED'),
-            isNotNull(articles.publishedAt),
-            after(articles.publishedAt, articles.id, cursor),
-          ),
-        )
-        .orderBy(desc(articles.publishedAt), desc(articles.id))
-        .limit(limit + 1);
+      return cursor
+        ? statements.nextPage.execute({ at: cursor.at.toISOString(), id: cursor.id, limit: limit + 1 })
+        : statements.firstPage.execute({ limit: limit + 1 });
     },
 
     /** The article and its author's name in one query. */
     async findPublishedBySlug(slug: string): Promise<PublishedArticleRow | undefined> {
-      const [row] = await db
-        .select({
-          ...summaryColumns,
-          focusKeyphrase: articles.focusKeyphrase,
-          htmlContent: articles.htmlContent,
-          version: articles.version,
-          authorName: users.name,
-        })
-        .from(articles)
-        .innerJoin(users, eq(users.id, articles.userId))
-        .where(and(eq(articles.slug, slug), eq(articles.status, 'PUBLISHED'), isNotNull(articles.publishedAt)));
+      const [row] = await statements.bySlug.execute({ slug });
       return row;
     },
   };
