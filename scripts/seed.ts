@@ -1,7 +1,7 @@
 /**
  * `npm run db:seed`: a demo user (demo@finity.dev) with articles (two published), drafts with
  * sections, media, research and settings, in the database the app uses (DATABASE_URL, else the
- * embedded PGlite under DATA_DIR; stop a running server first, PGlite allows one process).
+ * embedded PGlite under DATA_DIR; stop a running server first: a PGlite data directory is for one process at a time).
  * Runs any number of times: whatever is already there (by email, slug, title, prompt, query) is kept.
  */
 import { join } from 'node:path';
