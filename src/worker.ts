@@ -48,7 +48,12 @@ const scopedDb = new Proxy({} as Database, {
 });
 
 const scopedDatabase: DatabaseHandle = {
-  db: scopedDb,
+  // Inside a request: that request's own client, so whatever a module caches per database object
+  // (prepared statements) is per client too. Outside one (a module wiring itself while the app is
+  // built): the proxy, which forwards each later call to the client of the request making it.
+  get db() {
+    return requestScope.getStore()?.database.db ?? scopedDb;
+  },
   driver: 'postgres',
   ping: () => currentScope().database.ping(),
   // Nothing to close per isolate; each request closes its own client (see fetch).

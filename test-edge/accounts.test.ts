@@ -86,6 +86,32 @@ describe.skipIf(!enabled)('the Worker in workerd: accounts', () => {
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
   });
 
+  it('revokes every older token on a password change, then deletes the account and what it owns', async () => {
+    // Another address: the failed logins above used up this run's first one.
+    const call = createClient(stack.baseUrl, { 'cf-connecting-ip': uniqueIp() });
+    const bob = await signUp(call, stack.mail, 'bob');
+    const article = await call('POST', '/v1/articles', { token: bob.token, body: { title: 'Bob', content: 'x' } });
+    expect(article.status).toBe(201);
+
+    const newPassword = 'another correct horse staple';
+    const changed = await call('POST', '/v1/auth/change-password', {
+      token: bob.token,
+      body: { currentPassword: bob.password, newPassword },
+    });
+    expect(changed.status, changed.text).toBe(204);
+    expect((await call('GET', '/v1/me', { token: bob.token })).status).toBe(401);
+
+    const login = await call('POST', '/v1/auth/login', { body: { email: bob.email, password: newPassword } });
+    expect(login.status).toBe(200);
+    const token = login.body.accessToken as string;
+    expect((await call('DELETE', '/v1/me', { token, body: { password: 'wrong password' } })).status).toBe(403);
+    expect((await call('DELETE', '/v1/me', { token, body: { password: newPassword } })).status).toBe(204);
+    const rows = await stack.database.sql`select
+      (select count(*)::int from users where id = ${bob.id}) as users,
+      (select count(*)::int from articles where user_id = ${bob.id}) as articles`;
+    expect(rows[0]).toEqual({ users: 0, articles: 0 });
+  });
+
   it('answers an unknown email and a wrong password alike', async () => {
     const other = createClient(stack.baseUrl, { 'cf-connecting-ip': uniqueIp() });
     const unknown = await other('POST', '/v1/auth/login', {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { uniqueEmail, uniqueIp } from './support/accounts.ts';
 import { createClient } from './support/http.ts';
 import { type EdgeStack, startEdgeStack } from './support/worker.ts';
 import { startWorkerd } from './support/workerd.ts';
@@ -33,8 +34,8 @@ describe.skipIf(!enabled)('the Worker in workerd: service endpoints', () => {
     // (A precomputed dummy password hash did exactly that: unknown-email logins hung until timeout.)
     await new Promise((resolve) => setTimeout(resolve, 300));
     const login = await call('POST', '/v1/auth/login', {
-      body: { email: 'nobody@edge.example.test', password: 'whatever password' },
-      headers: { 'cf-connecting-ip': '198.51.100.250' },
+      body: { email: uniqueEmail('nobody'), password: 'whatever password' },
+      headers: { 'cf-connecting-ip': uniqueIp() },
     });
     expect(login.status, login.text).toBe(401);
   });

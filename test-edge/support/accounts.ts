@@ -11,8 +11,14 @@ export interface Account {
 
 export const uniqueEmail = (label: string) => `${label}-${crypto.randomUUID().slice(0, 8)}@edge.example.test`;
 
-/** A documentation-range address of this run's own, so rate-limit counters in the shared Redis never mix runs. */
-export const uniqueIp = () => `198.51.100.${1 + Math.floor(Math.random() * 254)}`;
+/**
+ * A documentation-range (2001:db8::/32) address of this run's own: rate-limit counters live in the
+ * real Redis for their whole window, so runs and files must never share an address.
+ */
+export const uniqueIp = () => {
+  const [a, b, c] = crypto.getRandomValues(new Uint16Array(3));
+  return `2001:db8:${a?.toString(16)}:${b?.toString(16)}::${c?.toString(16)}`;
+};
 
 /** register → the emailed link's token → verify → login, each step asserted. */
 export async function signUp(call: Client, mail: MailCatcher, label: string): Promise<Account> {
