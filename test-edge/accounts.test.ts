@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signUp, uniqueEmail, uniqueIp } from './support/accounts.ts';
 import { type Client, createClient } from './support/http.ts';
+import { verificationToken } from './support/mail-catcher.ts';
 import { type EdgeStack, startEdgeStack } from './support/worker.ts';
 
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
@@ -34,6 +35,25 @@ describe.skipIf(!enabled)('the Worker in workerd: accounts', () => {
       body: { email: alice.email.toUpperCase(), password: 'another password' },
     });
     expect(again.status).toBe(409);
+  });
+
+  it('resends the verification email after answering, and the emailed GET link verifies', async () => {
+    const other = createClient(stack.baseUrl, { 'cf-connecting-ip': uniqueIp() });
+    const email = uniqueEmail('carol');
+    const registered = await other('POST', '/v1/auth/register', { body: { email, password: 'carol password 1' } });
+    expect(registered.status).toBe(201);
+    await stack.mail.next(email);
+
+    const resent = await other('POST', '/v1/auth/resend-verification', { body: { email } });
+    expect(resent.status).toBe(202);
+    // Sent in waitUntil after the 202: the Worker must keep the request alive for it.
+    const link = verificationToken(await stack.mail.next(email, 10_000, 1));
+    const verified = await other('GET', `/v1/auth/verify-email?token=${encodeURIComponent(link)}`);
+    expect(verified.status, verified.text).toBe(200);
+    expect(verified.body.user).toMatchObject({ email, emailVerified: true });
+    expect(
+      (await other('POST', '/v1/auth/resend-verification', { body: { email: uniqueEmail('nobody') } })).status,
+    ).toBe(202);
   });
 
   it('reads and renames the account', async () => {

@@ -12,8 +12,11 @@ export interface MailCatcher {
   /** The URL to set as EMAIL_WEBHOOK_URL. */
   url: string;
   emails: CaughtEmail[];
-  /** The first email to `to` (waiting for it up to `timeoutMs`): the app may send after answering. */
-  next(to: string, timeoutMs?: number): Promise<CaughtEmail>;
+  /**
+   * The `index`-th email to `to` (0: the first), waiting for it up to `timeoutMs`: the app may send
+   * after answering (Workers: in `waitUntil`).
+   */
+  next(to: string, timeoutMs?: number, index?: number): Promise<CaughtEmail>;
   close(): Promise<void>;
 }
 
@@ -40,10 +43,10 @@ export async function startMailCatcher(): Promise<MailCatcher> {
   return {
     url: `http://127.0.0.1:${port}/emails`,
     emails,
-    async next(to, timeoutMs = 10_000) {
+    async next(to, timeoutMs = 10_000, index = 0) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const email = emails.find((candidate) => candidate.to.toLowerCase() === to.toLowerCase());
+        const email = emails.filter((candidate) => candidate.to.toLowerCase() === to.toLowerCase())[index];
         if (email) return email;
         if (Date.now() > deadline) throw new Error(`no email to ${to} within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 25));
