@@ -1,0 +1,152 @@
+// `npm run bench`: builds (or reuses) the dataset, starts the API and the floor server against real
+// PostgreSQL and Redis, drives them with autocannon at fixed concurrency, rounds interleaved so
+// machine noise hits every target alike, and writes docs/benchmarks.md.
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { TokenSigner } from '../src/crypto/tokens.ts';
+import { encodeCursor } from '../src/http/pagination.ts';
+import { BENCH_PASSWORD, ensureDataset } from './dataset.ts';
+import { cpuMs, postgresCpuMs, startServer, stopServer, type Target } from './processes.ts';
+import { type Measurement, writeReport } from './report.ts';
+import { buildScenarios, type ScenarioData } from './scenarios.ts';
+
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finity_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ONLY = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256';
+
+const log = (line: string) => console.log(line);
+
+async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    const slugs = await sql<{ slug: string }[]>`
+      select slug from articles where status = 'PUBLISHED' order by md5(slug) limit 22000`;
+    // Cursors 1,000 pages into the feed (or as deep as a small dataset goes).
+    const [{ published }] = await sql<{ published: number }[]>`
+      select count(*)::int as published from articles where status = 'PUBLISHED' and published_at is not null`;
+    const deepPage = Math.max(1, Math.min(1000, Math.floor(published / 20) - 11));
+    const deep = await sql<{ published_at: Date; id: string }[]>`
+      select published_at, id from articles where status = 'PUBLISHED' and published_at is not null
+      order by published_at desc, id desc offset ${deepPage * 20 - 1} limit 10`;
+    const users = await sql<{ id: string; email: string }[]>`select id, email from users order by email limit 200`;
+    const drafts = await sql<{ id: string; user_id: string; version: number }[]>`
+      select distinct on (user_id) id, user_id, version from drafts order by user_id, id limit ${CONNECTIONS * 2}`;
+
+    const signer = new TokenSigner(JWT_SECRET);
+    const now = Math.floor(Date.now() / 1000);
+    const tokenFor = (sub: string) =>
+      signer.sign({ sub, iat: now, exp: now + 86_400, jti: crypto.randomUUID(), ver: 0 });
+    return {
+      coldSlugs: slugs.slice(2000).map((row) => row.slug),
+      warmSlugs: slugs.slice(0, 2000).map((row) => row.slug),
+      deepPage,
+      deepCursors: deep.map((row) => encodeCursor({ at: row.published_at, id: row.id })),
+      listTokens: await Promise.all(users.map((user) => tokenFor(user.id))),
+      autosaveDrafts: await Promise.all(
+        drafts.map(async (draft) => ({ id: draft.id, token: await tokenFor(draft.user_id) })),
+      ),
+      draftVersions: new Map(drafts.map((draft) => [draft.id, draft.version])),
+      loginEmails: users.map((user) => user.email),
+      loginPassword: BENCH_PASSWORD,
+      flushCache: async () => {
+        await redis.flushdb();
+      },
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
+async function measure(target: Target, scenario: ReturnType<typeof buildScenarios>[number], round: number) {
+  await scenario.prepare?.(target.url);
+  const pid = target.process.pid ?? 0;
+  const cpuBefore = cpuMs(pid);
+  const pgBefore = postgresCpuMs();
+  const result = await autocannon({
+    url: target.url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    timeout: 30,
+    requests: scenario.requests(target.url),
+  });
+  const total = result.requests.total || 1;
+  const okCount = scenario.okStatuses.reduce(
+    (sum, status) => sum + Number(result.statusCodeStats[status]?.count ?? 0),
+    0,
+  );
+  const measurement: Measurement = {
+    scenario: scenario.name,
+    target: target.name,
+    round,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    apiCpuMsPerRequest: (cpuMs(pid) - cpuBefore) / total,
+    postgresCpuMsPerRequest: (postgresCpuMs() - pgBefore) / total,
+    errors: result.errors + result.timeouts + (total - okCount),
+  };
+  log(
+    `  ${scenario.name} · ${target.name} · round ${round}: ${Math.round(measurement.requestsPerSecond)} req/s, ` +
+      `p50 ${measurement.p50} ms, p99 ${measurement.p99} ms, errors ${measurement.errors}`,
+  );
+  return measurement;
+}
+
+async function main() {
+  const startedAt = new Date();
+  await ensureDataset(DATABASE_URL, SCALE, log);
+  const redis = new Redis(REDIS_URL);
+  const data = await loadScenarioData(redis);
+  const scenarios = buildScenarios(data).filter((scenario) => !ONLY || ONLY.includes(scenario.name));
+
+  const api = await startServer('api', 'src/node.ts', 3201, {
+    NODE_ENV: 'production',
+    DATABASE_URL,
+    REDIS_URL,
+    JWT_SECRET,
+    ENCRYPTION_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+    LOG_LEVEL: 'info',
+  });
+  const floor = await startServer('floor', 'bench/floor.ts', 3202, { DATABASE_URL });
+  const measurements: Measurement[] = [];
+  try {
+    // Warm both processes' JIT and connection pools before anything is measured.
+    for (const target of [api, floor]) {
+      await autocannon({
+        url: target.url,
+        connections: CONNECTIONS,
+        duration: 2,
+        requests: [{ path: '/v1/public/articles?limit=20' }],
+      });
+    }
+    for (let round = 1; round <= ROUNDS; round++) {
+      log(`round ${round}/${ROUNDS}`);
+      for (const scenario of scenarios) {
+        // Alternate which target goes first, so neither always runs on a cooler machine.
+        const targets = scenario.hasFloor ? (round % 2 === 1 ? [api, floor] : [floor, api]) : [api];
+        for (const target of targets) measurements.push(await measure(target, scenario, round));
+      }
+    }
+  } finally {
+    await stopServer(api);
+    await stopServer(floor);
+    redis.disconnect();
+  }
+  await writeReport({
+    startedAt,
+    scale: SCALE,
+    durationSeconds: DURATION,
+    rounds: ROUNDS,
+    connections: CONNECTIONS,
+    scenarios,
+    measurements,
+  });
+}
+
+await main();

@@ -1,0 +1,153 @@
+import type { Request } from 'autocannon';
+
+/** One measured load: what to send, and which statuses count as success. */
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The floor serves only the two public reads. */
+  hasFloor: boolean;
+  okStatuses: number[];
+  /** Runs before each measured run of this scenario (flush or warm a cache). */
+  prepare?: (target: string) => Promise<void>;
+  requests: (target: string) => Request[];
+}
+
+export interface ScenarioData {
+  coldSlugs: string[];
+  warmSlugs: string[];
+  deepPage: number;
+  deepCursors: string[];
+  listTokens: string[];
+  autosaveDrafts: Array<{ id: string; token: string }>;
+  draftVersions: Map<string, number>;
+  loginEmails: string[];
+  loginPassword: string;
+  flushCache: () => Promise<void>;
+}
+
+/** Cycles through `items`, shared by every connection, so requests spread over all of them. */
+function rotation<T>(items: T[]) {
+  let next = 0;
+  return () => items[next++ % items.length] as T;
+}
+
+export function buildScenarios(data: ScenarioData): Scenario[] {
+  const coldSlug = rotation(data.coldSlugs);
+  const warmSlug = rotation(data.warmSlugs);
+  const deepCursor = rotation(data.deepCursors);
+  const listToken = rotation(data.listTokens);
+  const draft = rotation(data.autosaveDrafts);
+  const loginEmail = rotation(data.loginEmails);
+
+  return [
+    {
+      name: 'public article, cache cold',
+      description: `GET /v1/public/articles/{slug} over ${data.coldSlugs.length} slugs, cache flushed before the run`,
+      hasFloor: true,
+      okStatuses: [200],
+      prepare: async () => data.flushCache(),
+      requests: () => [{ setupRequest: (request) => ({ ...request, path: `/v1/public/articles/${coldSlug()}` }) }],
+    },
+    {
+      name: 'public article, cache warm',
+      description: `GET /v1/public/articles/{slug} over ${data.warmSlugs.length} slugs, each read once before the run`,
+      hasFloor: true,
+      okStatuses: [200],
+      prepare: async (target) => {
+        for (let index = 0; index < data.warmSlugs.length; index += 50) {
+          await Promise.all(
+            data.warmSlugs
+              .slice(index, index + 50)
+              .map((slug) => fetch(`${target}/v1/public/articles/${slug}`).then((r) => r.arrayBuffer())),
+          );
+        }
+      },
+      requests: () => [{ setupRequest: (request) => ({ ...request, path: `/v1/public/articles/${warmSlug()}` }) }],
+    },
+    {
+      name: 'public list, first page',
+      description: 'GET /v1/public/articles?limit=20',
+      hasFloor: true,
+      okStatuses: [200],
+      requests: () => [{ path: '/v1/public/articles?limit=20' }],
+    },
+    {
+      name: 'public list, deep cursor',
+      description: `GET /v1/public/articles?limit=20&cursor= at page ${data.deepPage + 1} (and the next few, rotating)`,
+      hasFloor: true,
+      okStatuses: [200],
+      requests: () => [
+        { setupRequest: (request) => ({ ...request, path: `/v1/public/articles?limit=20&cursor=${deepCursor()}` }) },
+      ],
+    },
+    {
+      name: 'authenticated article list',
+      description: `GET /v1/articles?limit=20 as ${data.listTokens.length} different users`,
+      hasFloor: false,
+      okStatuses: [200],
+      requests: () => [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            path: '/v1/articles?limit=20',
+            headers: { ...request.headers, authorization: `Bearer ${listToken()}` },
+          }),
+        },
+      ],
+    },
+    {
+      name: 'draft autosave',
+      description: 'PATCH /v1/drafts/{id} with If-Match, one draft per connection, ~5 KB of sections',
+      hasFloor: false,
+      okStatuses: [200],
+      requests: () => [
+        {
+          method: 'PATCH',
+          setupRequest: (request, context) => {
+            context.draft ??= draft();
+            const { id, token } = context.draft as { id: string; token: string };
+            const version = data.draftVersions.get(id) ?? 1;
+            const content = `Autosaved at version ${version}. ${'Typing more words into the section. '.repeat(30)}`;
+            return {
+              ...request,
+              path: `/v1/drafts/${id}`,
+              headers: {
+                authorization: `Bearer ${token}`,
+                'content-type': 'application/json',
+                'if-match': `"${version}"`,
+              },
+              body: JSON.stringify({
+                sections: [
+                  { heading: 'Intro', content },
+                  { heading: 'Body', content },
+                ],
+              }),
+            };
+          },
+          onResponse: (status, _body, context, headers) => {
+            const { id } = context.draft as { id: string };
+            const etag = headers.etag ?? headers.ETag;
+            if (status === 200 && etag) data.draftVersions.set(id, Number(etag.replaceAll('"', '')));
+          },
+        },
+      ],
+    },
+    {
+      name: 'login',
+      description: 'POST /v1/auth/login (argon2id, production parameters)',
+      hasFloor: false,
+      okStatuses: [200],
+      requests: () => [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            path: '/v1/auth/login',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: loginEmail(), password: data.loginPassword }),
+          }),
+        },
+      ],
+    },
+  ];
+}
