@@ -28,9 +28,9 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
     const slugs = await sql<{ slug: string }[]>`
       select slug from articles where status = 'PUBLISHED' order by md5(slug) limit 22000`;
     // Cursors 1,000 pages into the feed (or as deep as a small dataset goes).
-    const [{ published }] = await sql<{ published: number }[]>`
+    const [counted] = await sql<{ published: number }[]>`
       select count(*)::int as published from articles where status = 'PUBLISHED' and published_at is not null`;
-    const deepPage = Math.max(1, Math.min(1000, Math.floor(published / 20) - 11));
+    const deepPage = Math.max(1, Math.min(1000, Math.floor((counted?.published ?? 0) / 20) - 11));
     const deep = await sql<{ published_at: Date; id: string }[]>`
       select published_at, id from articles where status = 'PUBLISHED' and published_at is not null
       order by published_at desc, id desc offset ${deepPage * 20 - 1} limit 10`;
