@@ -1,3 +1,4 @@
+import openapiTS, { astToString } from 'openapi-typescript';
 import { createApp } from '../src/app.ts';
 import { createMemoryCache } from '../src/cache/memory.ts';
 import { loadConfig } from '../src/config.ts';
@@ -41,4 +42,28 @@ export async function renderOpenApiDocument(): Promise<string> {
   const response = await createDocumentApp().request('/openapi.json');
   if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}: ${await response.text()}`);
   return response.text();
+}
+
+export const DOCUMENT_FILE = 'openapi.json';
+export const TYPES_FILE = 'src/client/schema.generated.ts';
+
+const TYPES_HEADER = `/**
+ * Types of the Finity API, generated from openapi.json by openapi-typescript.
+ * Do not edit: run \`npm run openapi\` (or \`npm run client:generate\`) instead.
+ */
+
+`;
+
+/** The client types of a document, as `npm run openapi` writes them. */
+export async function renderClientTypes(documentText: string): Promise<string> {
+  return `${TYPES_HEADER}${astToString(await openapiTS(JSON.parse(documentText), { alphabetize: false }))}`;
+}
+
+/** The generated files whose committed text (as `read` gives it) differs from what the code generates. */
+export async function staleFiles(read: (file: string) => Promise<string>): Promise<string[]> {
+  const document = await renderOpenApiDocument();
+  const expected = { [DOCUMENT_FILE]: document, [TYPES_FILE]: await renderClientTypes(document) };
+  const stale: string[] = [];
+  for (const [file, text] of Object.entries(expected)) if ((await read(file)) !== text) stale.push(file);
+  return stale;
 }
