@@ -112,13 +112,16 @@ let isolate: Promise<Isolate> | undefined;
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
-    isolate ??= startIsolate(env);
+    // Bindings do not change within an isolate: a bad config stays bad (and is logged once) until
+    // the next deploy.
+    isolate ??= startIsolate(env).catch((error: unknown) => {
+      console.error(error instanceof ConfigError ? error.message : 'worker failed to start');
+      throw error;
+    });
     let started: Isolate;
     try {
       started = await isolate;
-    } catch (error) {
-      // Bindings do not change within an isolate: a bad config stays bad until the next deploy.
-      console.error(error instanceof ConfigError ? error.message : 'worker failed to start');
+    } catch {
       const problem = serviceUnavailable('The server is misconfigured.', 60);
       return new Response(JSON.stringify(problem.toProblem()), {
         status: problem.status,
