@@ -137,8 +137,8 @@ export async function ensureDataset(url: string, scale: number, log = console.lo
                  b.content, b.html,
                  (case when g % 5 < 3 then 'PUBLISHED' when g % 5 = 3 then 'DRAFT' else 'ARCHIVED' end)::"ArticleStatus",
                  b.words,
-                 case when g % 5 < 3 then now() - (((g * 7919) % 730) || ' days')::interval - ((g % 86400) || ' seconds')::interval end,
-                 now() - (((g * 104729) % 730) || ' days')::interval - ((g % 86400) || ' seconds')::interval,
+                 case when g % 5 < 3 then now() - (((g::bigint * 7919) % 730) || ' days')::interval - ((g % 86400) || ' seconds')::interval end,
+                 now() - (((g::bigint * 104729) % 730) || ' days')::interval - ((g % 86400) || ' seconds')::interval,
                  now()
           from generate_series(${from}::int, ${to}::int) g
           cross join author
