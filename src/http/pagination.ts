@@ -38,6 +38,9 @@ export interface Cursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Exactly what encodeCursor writes, years 0001..9999: JavaScript dates reach ±275760 and year 0,
+// which PostgreSQL's timestamptz refuses (a forged cursor was a 500).
+const POSITION = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function encodeCursor(cursor: Cursor): string {
   return toBase64Url(utf8(JSON.stringify([cursor.at.toISOString(), cursor.id])));
@@ -55,9 +58,9 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
   const [at, id] = parsed as [unknown, unknown];
-  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw invalid();
+  if (typeof at !== 'string' || typeof id !== 'string' || !UUID.test(id) || !POSITION.test(at)) throw invalid();
   const date = new Date(at);
-  if (Number.isNaN(date.getTime())) throw invalid();
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw invalid();
   return { at: date, id };
 }
 

@@ -133,3 +133,21 @@ describe('cursor pagination', () => {
     expect([...seen].sort()).toEqual([...existing].sort());
   });
 });
+
+describe('forged cursors', () => {
+  // Valid JavaScript dates outside PostgreSQL's timestamptz range reached the query as a 500.
+  const forged = (at: string) =>
+    Buffer.from(JSON.stringify([at, '3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e'])).toString('base64url');
+
+  it.each(['/v1/articles', '/v1/drafts', '/v1/media-assets', '/v1/research-queries', '/v1/public/articles'])(
+    'answer 400 on %s, never 500',
+    async (path) => {
+      const user = await createUser(ctx.current);
+      for (const at of ['+275760-09-13T00:00:00.000Z', '-000001-01-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z']) {
+        const response = await call(ctx.current.app, 'GET', `${path}?cursor=${forged(at)}`, { token: user.token });
+        expect(response.status, at).toBe(400);
+        expect(response.body.errors.map((error: { path: string }) => error.path)).toEqual(['cursor']);
+      }
+    },
+  );
+});
