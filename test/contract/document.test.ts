@@ -148,6 +148,18 @@ describe('the OpenAPI document', () => {
     expect(rateLimited).toEqual(expect.arrayContaining(['POST /v1/auth/login', 'POST /v1/auth/register']));
   });
 
+  it('declares Idempotency-Key on every POST create and If-Match on article and draft updates', () => {
+    const headerParams = (key: string) =>
+      (operations.find((entry) => entry.key === key)?.operation.parameters ?? [])
+        .filter((parameter: Json) => parameter.in === 'header')
+        .map((parameter: Json) => parameter.name);
+    for (const key of ['POST /v1/articles', 'POST /v1/drafts', 'POST /v1/media-assets', 'POST /v1/research-queries']) {
+      expect(headerParams(key), key).toContain('Idempotency-Key');
+    }
+    for (const key of ['PATCH /v1/articles/{id}', 'PATCH /v1/drafts/{id}'])
+      expect(headerParams(key), key).toContain('If-Match');
+  });
+
   it('declares an ETag on reads and writes of articles and drafts', () => {
     for (const key of [
       'GET /v1/articles/{id}',
