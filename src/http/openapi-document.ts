@@ -95,12 +95,29 @@ function finalizeOperation(method: string, operation: Json): Json {
 }
 
 /**
+ * `additionalProperties: {}` (what zod gives a record of unknown) means the same as `true`, but
+ * some consumers (Scalar's document store) reject the empty schema: say it the plain way.
+ */
+function plainAdditionalProperties<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plainAdditionalProperties) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) =>
+      key === 'additionalProperties' && inner && typeof inner === 'object' && Object.keys(inner).length === 0
+        ? [key, true]
+        : [key, plainAdditionalProperties(inner)],
+    ),
+  ) as T;
+}
+
+/**
  * What @hono/zod-openapi cannot say per route: the shared error responses and headers as components,
  * the statuses every route can answer through the app-wide middleware (401 behind auth, 400/413/415
  * on bodies, 500, 503), and `X-Request-Id` on every response. Pure and deterministic: the served
  * /openapi.json and the committed openapi.json are both this function's output.
  */
-export function finalizeDocument(document: Json): Json {
+export function finalizeDocument(generated: Json): Json {
+  const document = plainAdditionalProperties(generated);
   const paths: Json = {};
   for (const [path, item] of Object.entries<Json>(document.paths ?? {})) {
     paths[path] = Object.fromEntries(
