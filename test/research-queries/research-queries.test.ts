@@ -184,3 +184,41 @@ describe('GET and DELETE /v1/research-queries/{id}', () => {
     expect((await call(ctx.current.app, 'DELETE', path, { token: user.token })).status).toBe(404);
   });
 });
+
+describe('long queries', () => {
+  // The normalised query is a key of a btree index, whose entries hold at most ~2.7 KB: 2,000
+  // characters of 3- or 4-byte text (or text NFKC expands) failed the insert with a 500.
+  const randomText = (length: number, from: number, span: number) =>
+    Array.from({ length }, () => String.fromCodePoint(from + Math.floor(Math.random() * span))).join('');
+
+  it.each([
+    ['2,000 CJK characters', randomText(2000, 0x4e00, 20_000)],
+    ['2,000 emoji', randomText(2000, 0x1f600, 80)],
+    ['200 ligatures that NFKC expands 18-fold', '\ufdfa'.repeat(200)],
+  ])('answers 400 naming query for %s, and stores nothing', async (_, query) => {
+    const user = await createUser(ctx.current);
+    const response = await call(ctx.current.app, 'POST', '/v1/research-queries', {
+      token: user.token,
+      body: { query },
+    });
+    expect(response.status).toBe(400);
+    expect(errorPaths(response.body)).toEqual(['query']);
+    const rows = await ctx.current.database.db
+      .select({ id: researchQueries.id })
+      .from(researchQueries)
+      .where(eq(researchQueries.userId, user.id));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('stores a long query that fits, and finds it by lookup', async () => {
+    const user = await createUser(ctx.current);
+    const query = randomText(600, 0x4e00, 20_000);
+    const created = await call(ctx.current.app, 'POST', '/v1/research-queries', { token: user.token, body: { query } });
+    expect(created.status).toBe(201);
+    const hit = await call(ctx.current.app, 'GET', `/v1/research-queries/lookup?query=${encodeURIComponent(query)}`, {
+      token: user.token,
+    });
+    expect(hit.status).toBe(200);
+    expect(hit.body.cached).toBe(true);
+  });
+});

@@ -1,12 +1,26 @@
 import { z } from '@hono/zod-openapi';
+import { utf8 } from '../../crypto/encoding.ts';
 import { pageOf, pageQueryShape } from '../../http/pagination.ts';
 import { isHttpUrl, jsonByteLength, MAX_URL_LENGTH } from '../media-assets/media-url.ts';
+import { normalizeResearchQuery } from './normalize.ts';
 
 export const MAX_SOURCES = 50;
 export const MAX_SOURCE_BYTES = 8 * 1024;
 export const MAX_SOURCES_BYTES = 64 * 1024;
 
-const QueryText = z.string().trim().min(1).max(2000).openapi({ example: 'Best practices for technical SEO in 2026' });
+// The normalised form is a btree index key, and an index entry holds at most ~2.7 KB: bounded in
+// bytes after normalisation, which can grow the text (NFKC expands some characters 18-fold).
+export const MAX_NORMALIZED_QUERY_BYTES = 2000;
+
+const QueryText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000, { abort: true })
+  .refine((query) => utf8(normalizeResearchQuery(query)).length <= MAX_NORMALIZED_QUERY_BYTES, {
+    message: `At most ${MAX_NORMALIZED_QUERY_BYTES} bytes as UTF-8 once normalised.`,
+  })
+  .openapi({ example: 'Best practices for technical SEO in 2026' });
 
 const Source = z
   .object({
