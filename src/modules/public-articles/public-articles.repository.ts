@@ -28,6 +28,8 @@ export interface PublishedArticleRow extends PublishedSummaryRow {
   htmlContent: string;
   version: number;
   authorName: string | null;
+  /** Moves on every change of the author's row, so the ETag follows their name too. */
+  authorUpdatedAt: Date;
 }
 
 const slugPlaceholder = sql.placeholder('slug');
@@ -59,6 +61,7 @@ function prepareStatements(db: Executor) {
         htmlContent: articles.htmlContent,
         version: articles.version,
         authorName: users.name,
+        authorUpdatedAt: users.updatedAt,
       })
       .from(articles)
       .innerJoin(users, eq(users.id, articles.userId))
