@@ -55,7 +55,7 @@ export async function getPublicArticle(deps: Deps, slug: string): Promise<Cached
     etag: `"${row.version}-${row.authorUpdatedAt.getTime().toString(36)}"`,
     body: JSON.stringify(toPublicArticle(row)),
   };
-  // The reader need not wait for the cache write; a failed write is logged inside and is only a miss.
-  void storePublicArticle(deps, slug, cached.generation, page);
+  // Awaited: on Workers, I/O left running after the response is cancelled. A failed write is a miss.
+  await storePublicArticle(deps, slug, cached.generation, page);
   return page;
 }
