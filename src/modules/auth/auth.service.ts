@@ -5,7 +5,7 @@ import { revokedTokenKey } from '../../http/auth.ts';
 import { type RateLimitState, rateLimitHeaders } from '../../http/rate-limit.ts';
 import { toUserResponse, type UserResponse } from './auth.schemas.ts';
 import { createEmailToken, hashEmailToken, sendVerificationEmail } from './email-verification.ts';
-import { assertPasswordAttemptAllowed, countSignupRequest, recordFailedPassword } from './password-attempts.ts';
+import { beginPasswordAttempt, countSignupRequest, type PasswordAttempt } from './password-attempts.ts';
 import { createUsersRepository } from './users.repository.ts';
 
 export interface Limited<T> {
@@ -22,6 +22,16 @@ const invalidCredentials = (states: RateLimitState[]) =>
     'WWW-Authenticate': 'Bearer',
     ...rateLimitHeaders(...states),
   });
+
+/** Runs the password check; an attempt that ends without a verdict (a thrown error) is no failure. */
+async function releasedOnError<T>(attempt: PasswordAttempt, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    await attempt.release();
+    throw error;
+  }
+}
 
 const nowSeconds = (deps: Deps) => Math.floor(deps.clock.now().getTime() / 1000);
 
@@ -89,14 +99,17 @@ export async function login(
   input: { email: string; password: string },
   ip: string,
 ): Promise<Limited<LoginResult>> {
-  const subjects = { email: input.email, ip };
-  const states = await assertPasswordAttemptAllowed(deps, subjects);
+  const attempt = await beginPasswordAttempt(deps, { email: input.email, ip });
   const params = deps.config.passwordHashParams;
   const users = createUsersRepository(deps.database.db);
-  const user = await users.findByEmail(input.email);
-  // An unknown email still pays for one full verification, against a hash no password matches.
-  const isValid = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash(params)));
-  if (!user || !isValid) throw invalidCredentials(await recordFailedPassword(deps, subjects));
+  const user = await releasedOnError(attempt, async () => {
+    const found = await users.findByEmail(input.email);
+    // An unknown email still pays for one full verification, against a hash no password matches.
+    const isValid = await verifyPassword(input.password, found?.passwordHash ?? (await dummyPasswordHash(params)));
+    return found && isValid ? found : undefined;
+  });
+  if (!user) throw invalidCredentials(attempt.states);
+  const states = await attempt.release();
 
   if (needsRehash(user.passwordHash, params)) {
     await users.rehashPassword(user.id, user.passwordHash, await hashPassword(input.password, params));
@@ -128,12 +141,10 @@ export async function logout(deps: Deps, tokenId: string, expiresAt: number): Pr
 export async function confirmPassword(deps: Deps, userId: string, password: string, ip: string) {
   const user = await createUsersRepository(deps.database.db).findById(userId);
   if (!user) throw unauthorized('The access token has been revoked.');
-  const subjects = { email: user.email, ip };
-  await assertPasswordAttemptAllowed(deps, subjects);
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    await recordFailedPassword(deps, subjects);
-    throw forbidden('The password is incorrect.');
-  }
+  const attempt = await beginPasswordAttempt(deps, { email: user.email, ip });
+  const isValid = await releasedOnError(attempt, () => verifyPassword(password, user.passwordHash));
+  if (!isValid) throw forbidden('The password is incorrect.');
+  await attempt.release();
   return user;
 }
 

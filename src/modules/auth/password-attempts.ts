@@ -11,29 +11,47 @@ export interface AttemptSubjects {
 // The email is hashed so that cache keys hold no addresses.
 const emailKey = async (email: string) => (await sha256Hex(email.toLowerCase())).slice(0, 32);
 
-/**
- * Failed password checks (login, change-password, account deletion) are limited per email and per
- * client IP by LOGIN_RATE_LIMIT. Checked before the password is tried, so an exhausted budget answers
- * 429 without telling whether the guess was right.
- */
-export async function assertPasswordAttemptAllowed(deps: Deps, subjects: AttemptSubjects): Promise<RateLimitState[]> {
-  const limiter = rateLimiterFor(deps);
-  const rule = deps.config.loginRateLimit;
-  const states = await Promise.all([
-    limiter.peek('login-email', await emailKey(subjects.email), rule),
-    limiter.peek('login-ip', ipSubject(subjects.ip), rule),
-  ]);
-  if (states.some((state) => state.count >= state.limit)) throw rateLimited(...states);
-  return states;
+const withCount = (state: RateLimitState, count: number): RateLimitState => ({
+  ...state,
+  count,
+  remaining: Math.max(0, state.limit - count),
+});
+
+export interface PasswordAttempt {
+  /** The limits with this attempt counted as a failure: the headers of a wrong password. */
+  states: RateLimitState[];
+  /** Takes the attempt back (right password, or no verdict): only failures count. The states after. */
+  release(): Promise<RateLimitState[]>;
 }
 
-export async function recordFailedPassword(deps: Deps, subjects: AttemptSubjects): Promise<RateLimitState[]> {
+/**
+ * Failed password checks (login, change-password, account deletion) are limited per email and per
+ * client IP by LOGIN_RATE_LIMIT. Each attempt is counted as a failure before the password is tried,
+ * with an atomic increment, and released when it turns out right: a check-then-count would let any
+ * number of concurrent guesses through, each seeing the count before the others. Released attempts
+ * are counted on their own key (the cache port has no decrement): failures = attempts − releases.
+ * An exhausted budget answers 429 without telling whether the guess was right.
+ */
+export async function beginPasswordAttempt(deps: Deps, subjects: AttemptSubjects): Promise<PasswordAttempt> {
   const limiter = rateLimiterFor(deps);
   const rule = deps.config.loginRateLimit;
-  return Promise.all([
-    limiter.hit('login-email', await emailKey(subjects.email), rule),
-    limiter.hit('login-ip', ipSubject(subjects.ip), rule),
-  ]);
+  const keys = [
+    ['login-email', await emailKey(subjects.email)],
+    ['login-ip', ipSubject(subjects.ip)],
+  ] as const;
+  const counted = await Promise.all(keys.map(([name, subject]) => limiter.hit(name, subject, rule)));
+  const released = await Promise.all(keys.map(([name, subject]) => limiter.peek(`${name}-released`, subject, rule)));
+  const states = counted.map((state, index) => withCount(state, state.count - (released[index]?.count ?? 0)));
+  const release = async () => {
+    await Promise.all(keys.map(([name, subject]) => limiter.hit(`${name}-released`, subject, rule)));
+    return states.map((state) => withCount(state, state.count - 1));
+  };
+  if (states.some((state) => state.count > state.limit)) {
+    // Refused attempts are no failures: released, so a flood of them does not extend the block.
+    await release();
+    throw rateLimited(...states);
+  }
+  return { states, release };
 }
 
 /** Registrations and resends: every request counts, per client IP, by SIGNUP_RATE_LIMIT. */
