@@ -83,8 +83,8 @@ export async function writeReport(report: Report, file = 'docs/benchmarks.md') {
     `- ${label}: ${Number.isNaN(value) ? 'not measured' : value.toFixed(2)} (target ${higherIsBetter ? '≥' : '≤'} ${target}) ${
       Number.isNaN(value) ? '' : (higherIsBetter ? value >= target : value <= target) ? '— met' : '— **not met**'
     }`;
-  const firstPage = summary.get('public list, first page/api');
-  const deepPage = summary.get('public list, deep cursor/api');
+  const firstPage = summary.get('public list (first page)/api');
+  const deepPage = summary.get('public list (deep cursor)/api');
   const reads = [...summary.entries()].filter(([key]) => key.endsWith('/api') && !/autosave|login/.test(key));
   const worstReadP99 = Math.max(...reads.map(([, value]) => value.p99));
   const totalErrors = [...summary.values()].reduce((sum, value) => sum + value.errors, 0);
@@ -117,9 +117,9 @@ ${rows.join('\n')}
 ## Against the targets of issue 8
 
 ${[
-  check('public article, cache cold: API / floor req/s', ratio('public article, cache cold'), 0.9),
-  check('public article, cache warm: API / floor req/s', ratio('public article, cache warm'), 1.2),
-  check('public list, deep cursor: API / floor req/s', ratio('public list, deep cursor'), 0.9),
+  check('public article (cold cache): API / floor req/s', ratio('public article (cold cache)'), 0.9),
+  check('public article (warm cache): API / floor req/s', ratio('public article (warm cache)'), 1.2),
+  check('public list (deep cursor): API / floor req/s', ratio('public list (deep cursor)'), 0.9),
   check(
     'public list: deep-page p50 / first-page p50 (API)',
     deepPage && firstPage ? deepPage.p50 / Math.max(firstPage.p50, 1) : Number.NaN,

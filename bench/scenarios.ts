@@ -41,7 +41,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
 
   return [
     {
-      name: 'public article, cache cold',
+      name: 'public article (cold cache)',
       description: `GET /v1/public/articles/{slug} over ${data.coldSlugs.length} slugs, cache flushed before the run`,
       hasFloor: true,
       okStatuses: [200],
@@ -49,7 +49,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       requests: () => [{ setupRequest: (request) => ({ ...request, path: `/v1/public/articles/${coldSlug()}` }) }],
     },
     {
-      name: 'public article, cache warm',
+      name: 'public article (warm cache)',
       description: `GET /v1/public/articles/{slug} over ${data.warmSlugs.length} slugs, each read once before the run`,
       hasFloor: true,
       okStatuses: [200],
@@ -65,14 +65,14 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       requests: () => [{ setupRequest: (request) => ({ ...request, path: `/v1/public/articles/${warmSlug()}` }) }],
     },
     {
-      name: 'public list, first page',
+      name: 'public list (first page)',
       description: 'GET /v1/public/articles?limit=20',
       hasFloor: true,
       okStatuses: [200],
       requests: () => [{ path: '/v1/public/articles?limit=20' }],
     },
     {
-      name: 'public list, deep cursor',
+      name: 'public list (deep cursor)',
       description: `GET /v1/public/articles?limit=20&cursor= at page ${data.deepPage + 1} (and the next few, rotating)`,
       hasFloor: true,
       okStatuses: [200],
