@@ -120,7 +120,7 @@ describe('PATCH /v1/drafts/{id}', () => {
     ['a null config', { config: null }, 'config'],
     ['an over-long heading', { sections: [{ heading: 'h'.repeat(301), content: 'c' }] }, 'sections.0.heading'],
     ['a NUL in the title', { title: '\u0000' }, 'title'],
-    ['an unpaired surrogate in config', { config: { a: '\ud83d' } }, 'config'],
+    ['an unpaired surrogate in config', { config: { a: '\ud83d' } }, 'config.a'],
   ])('answers 400 for %s and changes nothing', async (_, body, path) => {
     const user = await createUser(ctx.current);
     const { draft } = await createDraft(ctx.current, user);
