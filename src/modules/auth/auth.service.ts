@@ -1,6 +1,6 @@
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from '../../crypto/password.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError, badRequest, forbidden, unauthorized } from '../../errors.ts';
+import { AppError, badRequest, forbidden, serviceUnavailable, unauthorized } from '../../errors.ts';
 import { revokedTokenKey } from '../../http/auth.ts';
 import { type RateLimitState, rateLimitHeaders } from '../../http/rate-limit.ts';
 import { toUserResponse, type UserResponse } from './auth.schemas.ts';
@@ -129,9 +129,14 @@ export async function login(
   };
 }
 
-/** Revokes this token (by its id) until it would have expired anyway. */
+/**
+ * Revokes this token (by its id) until it would have expired anyway. The revocation lives in the
+ * cache, whose fallback skips a write it cannot make: then the token is not revoked, and saying 204
+ * would be a lie the client cannot detect, so the answer is 503 and the client retries.
+ */
 export async function logout(deps: Deps, tokenId: string, expiresAt: number): Promise<void> {
   await deps.cache.set(revokedTokenKey(tokenId), true, Math.max(1, expiresAt - nowSeconds(deps)));
+  if (deps.cache.isHealthy?.() === false) throw serviceUnavailable('The token could not be revoked now; retry.');
 }
 
 /**
