@@ -133,6 +133,16 @@ describe.skipIf(!enabled)('the Worker in workerd: articles, drafts, publishing, 
     expect((await anonymous('GET', '/v1/public/articles/edge-coffee-notes')).status).toBe(404);
   });
 
+  it('keeps concurrent requests of one isolate on their own database clients', async () => {
+    const titles = Array.from({ length: 8 }, (_, index) => `Concurrent ${index}`);
+    const created = await Promise.all(
+      titles.map((title) => call('POST', '/v1/articles', { token: stranger.token, body: { title, content: title } })),
+    );
+    expect(created.map((response) => response.status)).toEqual(Array(8).fill(201));
+    const rows = await stack.database.sql`select title from articles where user_id = ${stranger.id} order by title`;
+    expect(rows.map((row) => row.title)).toEqual(titles);
+  });
+
   it('deletes an article', async () => {
     expect((await call('DELETE', `/v1/articles/${articleId}`, { token: stranger.token })).status).toBe(404);
     expect((await call('DELETE', `/v1/articles/${articleId}`, { token: author.token })).status).toBe(204);
