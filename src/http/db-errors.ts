@@ -36,6 +36,32 @@ const UNENCODABLE_SQLSTATE = new Set(['22021', '22P05']);
 
 export const isUnencodableText = (error: unknown): boolean => UNENCODABLE_SQLSTATE.has(codeOf(error) ?? '');
 
+export const isForeignKeyViolation = (error: unknown): boolean => codeOf(error) === '23503';
+
+/**
+ * What may be logged of an unexpected error. Drizzle's query errors put every bound parameter in
+ * their message (and so in the first line of the stack): a password hash or a token hash in an
+ * INSERT would reach the log. Those are logged as the SQL text and the driver's own message only.
+ */
+export function describeError(error: Error): Record<string, unknown> {
+  const { query, params, cause } = error as Error & { query?: unknown; params?: unknown; cause?: unknown };
+  const stackFrames = error.stack?.slice(Math.max(0, error.stack.indexOf('\n    at '))) ?? '';
+  if (typeof query !== 'string' || params === undefined) {
+    return { error: error.name, detail: error.message, stack: error.stack };
+  }
+  const code = codeOf(error);
+  // Data exceptions (class 22) quote the offending value in their message: keep only the code.
+  const driverMessage = cause instanceof Error && !code?.startsWith('22') ? cause.message : undefined;
+  return {
+    error: error.name,
+    detail: 'database query failed',
+    sql: query,
+    code,
+    cause: driverMessage,
+    stack: `${error.name}${stackFrames}`,
+  };
+}
+
 /** PostgreSQL unique_violation, with the violated constraint's name. */
 export function uniqueViolation(error: unknown): string | undefined {
   let current: unknown = error;

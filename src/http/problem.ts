@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError, badRequest, internalError, serviceUnavailable } from '../errors.ts';
+import { AppError, badRequest, conflict, internalError, serviceUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { isDatabaseUnavailable, isUnencodableText } from './db-errors.ts';
+import { describeError, isDatabaseUnavailable, isForeignKeyViolation, isUnencodableText } from './db-errors.ts';
 
 export function problemResponse(_c: Context, error: AppError): Response {
   // Built directly rather than through c.body(): headers set with c.header() are lost when the
@@ -26,6 +26,8 @@ export function toAppError(error: unknown): AppError | undefined {
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is unavailable; retry shortly.');
   // Backstop for text PostgreSQL cannot encode that got past the body checks (22021, 22P05).
   if (isUnencodableText(error)) return badRequest('The request holds text that cannot be stored.');
+  // A row this write refers to went away meanwhile (the account deleted mid-request, say).
+  if (isForeignKeyViolation(error)) return conflict('A row this request refers to no longer exists.');
   return undefined;
 }
 
@@ -36,9 +38,7 @@ export const handleError = (logger: Logger) => (error: Error, c: Context) => {
     requestId: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
-    error: error.name,
-    detail: error.message,
-    stack: error.stack,
+    ...describeError(error),
   });
   return problemResponse(c, known ?? internalError());
 };
