@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { utf8 } from '../../crypto/encoding.ts';
 import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../http/storable-text.ts';
 import { ArticleStatusSchema, SlugSchema } from '../articles/articles.schemas.ts';
 import type { DraftRow } from './drafts.repository.ts';
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../http/storable-text.ts';
 
 /** Bounds of a draft, named in the OpenAPI document; the 1 MiB body limit caps the whole request. */
 export const DRAFT_LIMITS = {
