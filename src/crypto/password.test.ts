@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   constantTimeEqual,
   dummyPasswordHash,
+  hashesInProgress,
   hashPassword,
+  MAX_CONCURRENT_HASHES,
   needsRehash,
   PRODUCTION_PASSWORD_HASH_PARAMS,
   parsePasswordHashParams,
@@ -81,5 +83,22 @@ describe('constantTimeEqual', () => {
     expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2, 4]))).toBe(false);
     expect(constantTimeEqual(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2]))).toBe(false);
     expect(constantTimeEqual(new Uint8Array([]), new Uint8Array([]))).toBe(true);
+  });
+});
+
+describe('concurrent hashing', () => {
+  it(`runs at most ${MAX_CONCURRENT_HASHES} hashes at once and finishes every one`, async () => {
+    let highest = 0;
+    const sampler = setInterval(() => {
+      highest = Math.max(highest, hashesInProgress());
+    }, 1);
+    const hashes = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => hashPassword(`password ${index}`, { m: 2048, t: 2, p: 1 })),
+    );
+    clearInterval(sampler);
+    expect(new Set(hashes).size).toBe(12);
+    expect(highest).toBeGreaterThan(1);
+    expect(highest).toBeLessThanOrEqual(MAX_CONCURRENT_HASHES);
+    expect(hashesInProgress()).toBe(0);
   });
 });

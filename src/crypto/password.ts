@@ -39,9 +39,38 @@ export const formatPasswordHashParams = (params: PasswordHashParams): string =>
 const unpadded = (bytes: Uint8Array): string => toBase64(bytes).replace(/=+$/, '');
 const padded = (text: string): string => text + '='.repeat((4 - (text.length % 4)) % 4);
 
+/**
+ * At most this many hashes run at once in a process (or isolate); the rest wait their turn. Each
+ * holds ~19 MiB while it runs, so without a bound a burst of logins from many addresses is a memory
+ * attack. Four keep both cores of this machine busy.
+ */
+export const MAX_CONCURRENT_HASHES = 4;
+// A slot held this long is taken back: on Workers a request cancelled mid-hash never releases it.
+const SLOT_LEASE_MS = 10_000;
+const slots = new Set<{ takenAt: number }>();
+
+/** Hashes running right now, for tests and metrics. */
+export const hashesInProgress = (): number => slots.size;
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    const now = Date.now();
+    for (const slot of slots) if (now - slot.takenAt > SLOT_LEASE_MS) slots.delete(slot);
+    if (slots.size < MAX_CONCURRENT_HASHES) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const slot = { takenAt: Date.now() };
+  slots.add(slot);
+  try {
+    return await work();
+  } finally {
+    slots.delete(slot);
+  }
+}
+
 // NFC so the same password typed on different keyboards/OSes (composed vs decomposed accents) matches.
 const derive = (password: string, salt: Uint8Array, params: PasswordHashParams): Promise<Uint8Array> =>
-  argon2idAsync(utf8(password.normalize('NFC')), salt, { ...params, dkLen: HASH_BYTES });
+  withHashSlot(() => argon2idAsync(utf8(password.normalize('NFC')), salt, { ...params, dkLen: HASH_BYTES }));
 
 /**
  * Hashes a password with argon2id (async, so a hash yields to the event loop) into a self-describing
