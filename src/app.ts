@@ -84,23 +84,28 @@ export function createApp(deps: Deps, options: ReferenceOptions = {}) {
     bearerFormat: 'JWT',
   });
 
-  app.route('/', createHealthRoutes(deps));
-  // Resource routers: one line per module.
-  app.route('/', createArticlesRoutes(deps));
-  app.route('/', createPublicArticlesRoutes(deps));
-  app.route('/v1/auth', createAuthRoutes(deps));
-  app.route('/v1/me', createMeRoutes(deps));
-  app.route('/v1/settings', createSettingsRoutes(deps));
-  app.route('/v1/api-keys', createApiKeysRoutes(deps));
-  app.route('/', createMediaAssetRoutes(deps));
-  app.route('/', createResearchQueryRoutes(deps));
-  app.route('/', createDraftsRoutes(deps));
+  // Chained so the app's type carries every route: that type is AppType, for Hono's RPC client.
+  const routes = app
+    .route('/', createHealthRoutes(deps))
+    // Resource routers: one `.route()` line per module, inside this chain.
+    .route('/', createArticlesRoutes(deps))
+    .route('/', createPublicArticlesRoutes(deps))
+    .route('/v1/auth', createAuthRoutes(deps))
+    .route('/v1/me', createMeRoutes(deps))
+    .route('/v1/settings', createSettingsRoutes(deps))
+    .route('/v1/api-keys', createApiKeysRoutes(deps))
+    .route('/', createMediaAssetRoutes(deps))
+    .route('/', createResearchQueryRoutes(deps))
+    .route('/', createDraftsRoutes(deps));
 
   mountReference(app, OPENAPI_INFO, options);
 
   app.notFound((c) => problemResponse(c, notFound('route')));
   app.onError(handleError(deps.logger));
-  return app;
+  return routes;
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** Every route with its inputs and answers, for `hc<AppType>(baseUrl)` from `hono/client`. */
+export type AppType = App;

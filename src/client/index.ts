@@ -23,3 +23,5 @@ export function createFinityClient(baseUrl: string, options: FinityClientOptions
   }
   return client;
 }
+
+export type { AppType } from '../app.ts';

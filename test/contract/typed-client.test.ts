@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { hc } from 'hono/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFinityClient } from '../../src/client/index.ts';
+import { type AppType, createFinityClient } from '../../src/client/index.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { assertContract } from '../helpers/contract.ts';
+import { createUser } from '../helpers/factories.ts';
 
 let ctx: TestContext;
 let server: ServerType;
@@ -99,6 +101,30 @@ describe('the client generated from openapi.json, against a running server', () 
 
     const keys = await client.GET('/v1/api-keys');
     expect(keys.data?.data.map((entry) => entry.provider)).toEqual(['OPENAI']);
+  });
+
+  it('is callable through Hono’s RPC client typed by AppType', async () => {
+    const user = await createUser(ctx);
+    const rpc = hc<AppType>(baseUrl, {
+      headers: { Authorization: `Bearer ${user.token}` },
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => checkedFetch(new Request(input, init)),
+    });
+    const created = await rpc.v1.drafts.$post({
+      header: {},
+      json: { title: 'Over RPC', config: {}, sections: [{ content: 'Typed end to end.' }] },
+    });
+    expect(created.status).toBe(201);
+    if (created.status !== 201) return;
+    const draft = await created.json();
+    const read = await rpc.v1.drafts[':id'].$get({ param: { id: draft.id }, header: {} });
+    expect(read.status).toBe(200);
+    if (read.status !== 200) return;
+    const body = await read.json();
+    expect(body.title).toBe('Over RPC');
+    expect(read.headers.get('etag')).toBe(`"${body.version}"`);
+    const me = await rpc.v1.me.$get();
+    expect(me.status).toBe(200);
+    if (me.status === 200) expect((await me.json()).email).toBe(user.email);
   });
 
   it('gets typed problem details for a request without a token', async () => {
