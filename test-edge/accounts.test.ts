@@ -132,6 +132,15 @@ describe.skipIf(!enabled)('the Worker in workerd: accounts', () => {
     expect(rows[0]).toEqual({ users: 0, articles: 0 });
   });
 
+  it('hashes more passwords at once than the per-isolate limit, the rest waiting their turn', async () => {
+    const other = createClient(stack.baseUrl, { 'cf-connecting-ip': uniqueIp() });
+    const emails = Array.from({ length: 6 }, () => uniqueEmail('burst'));
+    const answers = await Promise.all(
+      emails.map((email) => other('POST', '/v1/auth/register', { body: { email, password: 'burst password 1' } })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(201));
+  });
+
   it('answers an unknown email and a wrong password alike', async () => {
     const other = createClient(stack.baseUrl, { 'cf-connecting-ip': uniqueIp() });
     const unknown = await other('POST', '/v1/auth/login', {
