@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { startUpstashBridge, type UpstashBridge } from '../../test/helpers/upstash-bridge.ts';
 import { createFreshDatabase, type FreshDatabase } from './database.ts';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.ts';
-import { startWorkerd } from './workerd.ts';
+import { type RunningWorker, startWorkerd } from './workerd.ts';
 
 export interface EdgeStack {
   /** Where workerd serves the Worker. */
@@ -46,24 +46,32 @@ export async function startEdgeStack(
   const redisUrl = process.env.TEST_REDIS_URL;
 
   const database = await createFreshDatabase(serverUrl, 'finity_edge');
-  const mail = await startMailCatcher();
+  let mail: MailCatcher | undefined;
   let bridge: UpstashBridge | undefined;
-  if (redisUrl) bridge = await startUpstashBridge({ redisUrl, token: `edge-${crypto.randomUUID()}` });
+  let worker: RunningWorker;
+  try {
+    mail = await startMailCatcher();
+    if (redisUrl) bridge = await startUpstashBridge({ redisUrl, token: `edge-${crypto.randomUUID()}` });
 
-  const worker = await startWorkerd(
-    bundle,
-    {
-      NODE_ENV: 'production',
-      ...TEST_SECRETS,
-      EMAIL_WEBHOOK_URL: mail.url,
-      APP_URL: 'http://finity.edge.test',
-      LOG_LEVEL: process.env.EDGE_LOG_LEVEL ?? 'warn',
-      ...(options.viaHyperdrive ? {} : { DATABASE_URL: database.url }),
-      ...(bridge ? { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token } : {}),
-      ...vars,
-    },
-    options.viaHyperdrive ? { hyperdrives: { HYPERDRIVE: withPassword(database.url) } } : {},
-  );
+    worker = await startWorkerd(
+      bundle,
+      {
+        NODE_ENV: 'production',
+        ...TEST_SECRETS,
+        EMAIL_WEBHOOK_URL: mail.url,
+        APP_URL: 'http://finity.edge.test',
+        LOG_LEVEL: process.env.EDGE_LOG_LEVEL ?? 'warn',
+        ...(options.viaHyperdrive ? {} : { DATABASE_URL: database.url }),
+        ...(bridge ? { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token } : {}),
+        ...vars,
+      },
+      options.viaHyperdrive ? { hyperdrives: { HYPERDRIVE: withPassword(database.url) } } : {},
+    );
+  } catch (error) {
+    // A stack that failed half-way leaves nothing behind: no database, no listening server.
+    await Promise.allSettled([mail?.close(), bridge?.close(), database.drop()]);
+    throw error;
+  }
   const baseUrl = worker.baseUrl;
 
   return {
