@@ -9,6 +9,8 @@ export interface Scenario {
   okStatuses: number[];
   /** Runs before each measured run of this scenario (flush or warm a cache). */
   prepare?: (target: string) => Promise<void>;
+  /** Pause after each run of this scenario, so what it left running does not weigh on the next. */
+  settleMs?: number;
   requests: (target: string) => Request[];
 }
 
@@ -38,6 +40,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
   const listToken = rotation(data.listTokens);
   const draft = rotation(data.autosaveDrafts);
   const loginEmail = rotation(data.loginEmails);
+  const freeDrafts = [...data.autosaveDrafts];
 
   return [
     {
@@ -104,15 +107,17 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
         {
           method: 'PATCH',
           setupRequest: (request, context) => {
-            context.draft ??= draft();
-            const { id, token } = context.draft as { id: string; token: string };
-            const version = data.draftVersions.get(id) ?? 1;
+            // Each request takes a draft nobody else is saving and gives it back with its answer, so
+            // concurrent connections never race on one draft (that would be a 412, counted as an error).
+            const taken = freeDrafts.shift() ?? draft();
+            context.draft = taken;
+            const version = data.draftVersions.get(taken.id) ?? 1;
             const content = `Autosaved at version ${version}. ${'Typing more words into the section. '.repeat(30)}`;
             return {
               ...request,
-              path: `/v1/drafts/${id}`,
+              path: `/v1/drafts/${taken.id}`,
               headers: {
-                authorization: `Bearer ${token}`,
+                authorization: `Bearer ${taken.token}`,
                 'content-type': 'application/json',
                 'if-match': `"${version}"`,
               },
@@ -125,9 +130,10 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
             };
           },
           onResponse: (status, _body, context, headers) => {
-            const { id } = context.draft as { id: string };
+            const taken = context.draft as { id: string; token: string };
             const etag = headers.etag ?? headers.ETag;
-            if (status === 200 && etag) data.draftVersions.set(id, Number(etag.replaceAll('"', '')));
+            if (status === 200 && etag) data.draftVersions.set(taken.id, Number(etag.replaceAll('"', '')));
+            freeDrafts.push(taken);
           },
         },
       ],
@@ -137,6 +143,8 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       description: 'POST /v1/auth/login (argon2id, production parameters)',
       hasFloor: false,
       okStatuses: [200],
+      // Hashing keeps the CPU busy after the run ends (queued logins): let it settle before the next.
+      settleMs: 5000,
       requests: () => [
         {
           method: 'POST',
