@@ -38,6 +38,7 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
     const drafts = await sql<{ id: string; user_id: string; version: number }[]>`
       select distinct on (user_id) id, user_id, version from drafts order by user_id, id limit ${CONNECTIONS * 2}`;
 
+    const versions = new Map(drafts.map((draft) => [draft.id, draft.version]));
     const signer = new TokenSigner(JWT_SECRET);
     const now = Math.floor(Date.now() / 1000);
     const tokenFor = (sub: string) =>
@@ -51,7 +52,19 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
       autosaveDrafts: await Promise.all(
         drafts.map(async (draft) => ({ id: draft.id, token: await tokenFor(draft.user_id) })),
       ),
-      draftVersions: new Map(drafts.map((draft) => [draft.id, draft.version])),
+      draftVersions: versions,
+      reloadDraftVersions: async () => {
+        const current = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+        try {
+          const ids = drafts.map((draft) => draft.id);
+          const rows = await current<
+            { id: string; version: number }[]
+          >`select id, version from drafts where id in ${current(ids)}`;
+          for (const row of rows) versions.set(row.id, row.version);
+        } finally {
+          await current.end();
+        }
+      },
       loginEmails: users.map((user) => user.email),
       loginPassword: BENCH_PASSWORD,
       flushCache: async () => {
@@ -93,7 +106,12 @@ async function measure(target: Target, scenario: ReturnType<typeof buildScenario
   };
   log(
     `  ${scenario.name} · ${target.name} · round ${round}: ${Math.round(measurement.requestsPerSecond)} req/s, ` +
-      `p50 ${measurement.p50} ms, p99 ${measurement.p99} ms, errors ${measurement.errors}`,
+      `p50 ${measurement.p50} ms, p99 ${measurement.p99} ms, errors ${measurement.errors}` +
+      (measurement.errors
+        ? ` (${Object.entries(result.statusCodeStats)
+            .map(([status, { count }]) => `${status}×${count}`)
+            .join(' ')}, ${result.errors} socket errors, ${result.timeouts} timeouts)`
+        : ''),
   );
   return measurement;
 }
