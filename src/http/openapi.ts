@@ -49,6 +49,14 @@ export const IdempotencyHeaders = z.object({
     }),
 });
 
+export const IfNoneMatchHeaders = z.object({
+  'If-None-Match': z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ param: { in: 'header' }, description: 'ETag held by the client; 304 if current' }),
+});
+
 export const IfMatchHeaders = z.object({
   'If-Match': z
     .string()

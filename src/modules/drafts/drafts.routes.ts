@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { createRouter } from '../../http/env.ts';
@@ -9,6 +9,7 @@ import {
   IdempotencyHeaders,
   IdParams,
   IfMatchHeaders,
+  IfNoneMatchHeaders,
   jsonBody,
   jsonContent,
   problemResponses,
@@ -29,17 +30,6 @@ const etagHeader = { ETag: { schema: { type: 'string' as const }, description: '
 const withEtag = <T extends z.ZodType>(schema: T, description: string) => ({
   ...jsonContent(schema, description),
   headers: etagHeader,
-});
-
-const IfNoneMatchHeaders = z.object({
-  'If-None-Match': z
-    .string()
-    .max(1024)
-    .optional()
-    .openapi({
-      param: { in: 'header' },
-      description: 'ETag held by the client; 304 if current',
-    }),
 });
 
 const createDraftRoute = createRoute({

@@ -1,8 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
 import { createRouter } from '../../http/env.ts';
 import { matchesIfNoneMatch } from '../../http/etag.ts';
-import { jsonContent, problemResponses } from '../../http/openapi.ts';
+import { IfNoneMatchHeaders, jsonContent, problemResponses } from '../../http/openapi.ts';
 import {
   ListPublicArticlesQuery,
   PublicArticlePage,
@@ -16,14 +16,6 @@ const cacheHeaders = {
   ETag: { schema: { type: 'string' as const }, description: 'Changes whenever the body changes' },
   'Cache-Control': { schema: { type: 'string' as const }, description: 'From PUBLIC_CACHE_CONTROL' },
 };
-
-const IfNoneMatchHeaders = z.object({
-  'If-None-Match': z
-    .string()
-    .max(1024)
-    .optional()
-    .openapi({ param: { in: 'header' }, description: 'ETag held by the client; 304 if current' }),
-});
 
 const listPublicArticlesRoute = createRoute({
   method: 'get',
