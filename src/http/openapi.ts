@@ -78,3 +78,14 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
 });
 
 export { headerRef, responseHeaders, type SharedHeader } from './openapi-components.ts';
+
+/** An ETag response header (written as a reference to the shared `ETag` header component). */
+export const etagHeader = {
+  ETag: { schema: { type: 'string' as const }, description: 'The row version, `"<version>"`' },
+};
+
+/** A JSON response that carries the row's ETag. */
+export const jsonContentWithEtag = <T extends z.ZodType>(schema: T, description: string) => ({
+  ...jsonContent(schema, description),
+  headers: etagHeader,
+});

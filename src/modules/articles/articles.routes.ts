@@ -1,4 +1,4 @@
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { createRouter } from '../../http/env.ts';
@@ -6,12 +6,14 @@ import { etagOf, matchesIfNoneMatch, parseIfMatch } from '../../http/etag.ts';
 import { idempotent } from '../../http/idempotency.ts';
 import {
   bearerAuth,
+  etagHeader,
   IdempotencyHeaders,
   IdParams,
   IfMatchHeaders,
   IfNoneMatchHeaders,
   jsonBody,
   jsonContent,
+  jsonContentWithEtag,
   problemResponses,
 } from '../../http/openapi.ts';
 import { toArticleResponse } from './articles.presenter.ts';
@@ -25,11 +27,6 @@ import {
 import { createArticle, deleteArticle, getArticle, listArticles, updateArticle } from './articles.service.ts';
 
 const tags = ['Articles'];
-const etagHeader = { ETag: { schema: { type: 'string' as const }, description: 'The article version, `"<version>"`' } };
-const withEtag = <T extends z.ZodType>(schema: T, description: string) => ({
-  ...jsonContent(schema, description),
-  headers: etagHeader,
-});
 
 const createArticleRoute = createRoute({
   method: 'post',
@@ -43,7 +40,7 @@ const createArticleRoute = createRoute({
   security: bearerAuth,
   request: { headers: IdempotencyHeaders, body: jsonBody(CreateArticleBody) },
   responses: {
-    201: withEtag(ArticleResponse, 'The created article'),
+    201: jsonContentWithEtag(ArticleResponse, 'The created article'),
     ...problemResponses(400, 401, 409, 413, 415, 422),
   },
 });
@@ -69,7 +66,7 @@ const getArticleRoute = createRoute({
   security: bearerAuth,
   request: { params: IdParams, headers: IfNoneMatchHeaders },
   responses: {
-    200: withEtag(ArticleResponse, 'The article'),
+    200: jsonContentWithEtag(ArticleResponse, 'The article'),
     304: { description: 'The ETag in If-None-Match is current', headers: etagHeader },
     ...problemResponses(400, 401, 404),
   },
@@ -85,7 +82,7 @@ const updateArticleRoute = createRoute({
   security: bearerAuth,
   request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(UpdateArticleBody) },
   responses: {
-    200: withEtag(ArticleResponse, 'The updated article'),
+    200: jsonContentWithEtag(ArticleResponse, 'The updated article'),
     ...problemResponses(400, 401, 404, 409, 412, 413, 415),
   },
 });

@@ -1,4 +1,4 @@
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../deps.ts';
 import { requireAuth } from '../../http/auth.ts';
 import { createRouter } from '../../http/env.ts';
@@ -6,12 +6,14 @@ import { etagOf, matchesIfNoneMatch } from '../../http/etag.ts';
 import { idempotent } from '../../http/idempotency.ts';
 import {
   bearerAuth,
+  etagHeader,
   IdempotencyHeaders,
   IdParams,
   IfMatchHeaders,
   IfNoneMatchHeaders,
   jsonBody,
   jsonContent,
+  jsonContentWithEtag,
   problemResponses,
 } from '../../http/openapi.ts';
 import { createDraftPublishRoutes } from './draft-publish.routes.ts';
@@ -26,11 +28,6 @@ import {
 import { createDraft, deleteDraft, getDraft, listDrafts, updateDraft } from './drafts.service.ts';
 
 const tags = ['Drafts'];
-const etagHeader = { ETag: { schema: { type: 'string' as const }, description: 'The draft version, `"<version>"`' } };
-const withEtag = <T extends z.ZodType>(schema: T, description: string) => ({
-  ...jsonContent(schema, description),
-  headers: etagHeader,
-});
 
 const createDraftRoute = createRoute({
   method: 'post',
@@ -41,7 +38,7 @@ const createDraftRoute = createRoute({
   security: bearerAuth,
   request: { headers: IdempotencyHeaders, body: jsonBody(CreateDraftBody) },
   responses: {
-    201: withEtag(DraftResponse, 'The created draft'),
+    201: jsonContentWithEtag(DraftResponse, 'The created draft'),
     ...problemResponses(400, 401, 409, 413, 415, 422),
   },
 });
@@ -66,7 +63,7 @@ const getDraftRoute = createRoute({
   security: bearerAuth,
   request: { params: IdParams, headers: IfNoneMatchHeaders },
   responses: {
-    200: withEtag(DraftResponse, 'The draft'),
+    200: jsonContentWithEtag(DraftResponse, 'The draft'),
     304: { description: 'The ETag in If-None-Match is current', headers: etagHeader },
     ...problemResponses(400, 401, 404),
   },
@@ -81,7 +78,7 @@ const updateDraftRoute = createRoute({
   security: bearerAuth,
   request: { params: IdParams, headers: IfMatchHeaders, body: jsonBody(UpdateDraftBody) },
   responses: {
-    200: withEtag(DraftResponse, 'The updated draft'),
+    200: jsonContentWithEtag(DraftResponse, 'The updated draft'),
     ...problemResponses(400, 401, 404, 412, 413, 415),
   },
 });
