@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_ENV, type TestContext } from '../helpers/context.ts';
 
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -63,4 +67,49 @@ export class RedisProcess {
       child.kill('SIGKILL');
     });
   }
+}
+
+export interface ApiProcess {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Kills the process if it still runs and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** The Node entry as production runs it (`node --import tsx src/node.ts`), on the given database. */
+export async function startApiProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'finity-api-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+    env: {
+      ...process.env,
+      ...TEST_ENV,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitFor(async () => (await fetch(`${url}/healthz`)).ok, 20_000, 'the server to start');
+  return {
+    url,
+    port,
+    process: child,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A token for `userId` valid by the system clock, which a spawned server uses (not the test's fixed one). */
+export async function tokenValidNow(ctx: TestContext, userId: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return ctx.deps.signer.sign({ sub: userId, iat: now, exp: now + 600, jti: crypto.randomUUID(), ver: 0 });
 }

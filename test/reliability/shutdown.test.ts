@@ -1,14 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drafts } from '../../drizzle/index.ts';
-import { createTestContext, TEST_ENV, type TestContext } from '../helpers/context.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { usesPostgres } from '../helpers/database.ts';
 import { createUser, type TestUser } from '../helpers/factories.ts';
-import { freePort, waitFor } from './processes.ts';
+import { type ApiProcess, startApiProcess, tokenValidNow } from './processes.ts';
 
 const WRITERS = 8;
 const DRAIN_TIMEOUT_MS = 5000;
@@ -24,40 +20,20 @@ describe.skipIf(!usesPostgres())('graceful shutdown', () => {
   let ctx: TestContext;
   let user: TestUser;
   let token: string;
-  let server: ChildProcess;
-  let dataDir: string;
+  let server: ApiProcess;
   let baseUrl: string;
 
   beforeAll(async () => {
     ctx = await createTestContext();
     user = await createUser(ctx);
-    // The server runs on the system clock, not the test's fixed one: sign a token valid now.
-    const now = Math.floor(Date.now() / 1000);
-    token = await ctx.deps.signer.sign({ sub: user.id, iat: now, exp: now + 600, jti: crypto.randomUUID(), ver: 0 });
-    dataDir = await mkdtemp(join(tmpdir(), 'finity-shutdown-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
-      env: {
-        ...process.env,
-        ...TEST_ENV,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: ctx.database.url,
-        SHUTDOWN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    await waitFor(async () => (await fetch(`${baseUrl}/healthz`)).ok, 20_000, 'the server to start');
+    token = await tokenValidNow(ctx, user.id);
+    server = await startApiProcess(ctx.database.url ?? '', { SHUTDOWN_TIMEOUT_MS: String(DRAIN_TIMEOUT_MS) });
+    baseUrl = server.url;
   }, 30_000);
 
   afterAll(async () => {
-    if (server.exitCode === null) server.kill('SIGKILL');
+    await server?.stop();
     await ctx?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('drains in-flight autosaves on SIGTERM and loses none that were acknowledged', async () => {
@@ -109,9 +85,9 @@ describe.skipIf(!usesPostgres())('graceful shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const exited = new Promise<{ code: number | null; ms: number }>((resolve) => {
       const signalledAt = Date.now();
-      server.once('exit', (code) => resolve({ code, ms: Date.now() - signalledAt }));
+      server.process.once('exit', (code) => resolve({ code, ms: Date.now() - signalledAt }));
     });
-    server.kill('SIGTERM');
+    server.process.kill('SIGTERM');
     const { code, ms } = await exited;
     await load;
 

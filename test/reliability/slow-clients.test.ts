@@ -1,13 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, TEST_ENV, type TestContext } from '../helpers/context.ts';
+import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { usesPostgres } from '../helpers/database.ts';
 import { createUser } from '../helpers/factories.ts';
-import { freePort, waitFor } from './processes.ts';
+import { type ApiProcess, startApiProcess, tokenValidNow, waitFor } from './processes.ts';
 
 const POOL_SIZE = 2;
 const SLOW_CLIENTS = 40;
@@ -16,8 +12,7 @@ const SLOW_CLIENTS = 40;
 // read in full before any route touches the pool, and the server cuts such clients off.
 describe.skipIf(!usesPostgres())('slow clients', () => {
   let ctx: TestContext;
-  let server: ChildProcess;
-  let dataDir: string;
+  let server: ApiProcess;
   let port: number;
   let token: string;
   const sockets: Socket[] = [];
@@ -25,33 +20,18 @@ describe.skipIf(!usesPostgres())('slow clients', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     const user = await createUser(ctx);
-    const now = Math.floor(Date.now() / 1000);
-    token = await ctx.deps.signer.sign({ sub: user.id, iat: now, exp: now + 600, jti: crypto.randomUUID(), ver: 0 });
-    dataDir = await mkdtemp(join(tmpdir(), 'finity-slow-'));
-    port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
-      env: {
-        ...process.env,
-        ...TEST_ENV,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        DATABASE_URL: ctx.database.url,
-        DB_POOL_MAX: String(POOL_SIZE),
-        REQUEST_TIMEOUT_MS: '2000',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
+    token = await tokenValidNow(ctx, user.id);
+    server = await startApiProcess(ctx.database.url ?? '', {
+      DB_POOL_MAX: String(POOL_SIZE),
+      REQUEST_TIMEOUT_MS: '2000',
     });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 20_000, 'the server to start');
+    port = server.port;
   }, 30_000);
 
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
-    server?.kill('SIGKILL');
+    await server?.stop();
     await ctx?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('serves other requests at once while many clients trickle bodies in, and cuts the trickles off', async () => {
