@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStorableJson, isStorableText } from './storable-text.ts';
+import { findUnstorable, isStorableText } from './storable-text.ts';
 
 describe('isStorableText', () => {
   it('accepts ordinary text, emoji and an escaped-looking backslash sequence', () => {
@@ -14,10 +14,11 @@ describe('isStorableText', () => {
   });
 });
 
-describe('isStorableJson', () => {
-  it('looks into nested arrays, objects and keys', () => {
-    expect(isStorableJson({ a: [1, true, null, { b: 'ok' }] })).toBe(true);
-    expect(isStorableJson({ a: [{ b: 'bad\u0000' }] })).toBe(false);
-    expect(isStorableJson({ 'key\ud800': 1 })).toBe(false);
+describe('findUnstorable', () => {
+  it('looks into nested arrays, objects and keys, and names the first bad place', () => {
+    expect(findUnstorable({ a: [1, true, null, { b: 'ok' }] })).toBeUndefined();
+    expect(findUnstorable({ a: [{ b: 'bad\u0000' }] })).toBe('a.0.b');
+    expect(findUnstorable({ 'key\ud800': 1 })).toBe('key\ud800');
+    expect(findUnstorable('\u0000')).toBe('');
   });
 });

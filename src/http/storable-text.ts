@@ -8,16 +8,6 @@ export const STORABLE_TEXT_MESSAGE = 'Contains a NUL character or an unpaired UT
 
 export const isStorableText = (text: string): boolean => !text.includes(NUL) && !UNPAIRED_SURROGATE.test(text);
 
-/** True when every string and key in a parsed JSON value can be stored as jsonb. */
-export function isStorableJson(value: unknown): boolean {
-  if (typeof value === 'string') return isStorableText(value);
-  if (Array.isArray(value)) return value.every(isStorableJson);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).every(([key, item]) => isStorableText(key) && isStorableJson(item));
-  }
-  return true;
-}
-
 /** The dot-joined path of the first string or key in `value` that cannot be stored, if any. */
 export function findUnstorable(value: unknown, path: (string | number)[] = []): string | undefined {
   if (typeof value === 'string') return isStorableText(value) ? undefined : path.join('.');

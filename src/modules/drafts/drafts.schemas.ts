@@ -1,11 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { utf8 } from '../../crypto/encoding.ts';
 import { pageOf, pageQueryShape } from '../../http/pagination.ts';
-import { isStorableJson, isStorableText, STORABLE_TEXT_MESSAGE } from '../../http/storable-text.ts';
 import { ArticleStatusSchema, SlugSchema } from '../articles/articles.schemas.ts';
 import type { DraftRow } from './drafts.repository.ts';
 
-/** Bounds of a draft, named in the OpenAPI document; the 1 MiB body limit caps the whole request. */
+/**
+ * Bounds of a draft, named in the OpenAPI document; the 1 MiB body limit caps the whole request, and
+ * the body check of every route (src/http/json-body.ts) refuses text PostgreSQL cannot store.
+ */
 export const DRAFT_LIMITS = {
   titleChars: 300,
   sections: 200,
@@ -16,13 +18,11 @@ export const DRAFT_LIMITS = {
 } as const;
 
 const isSmallJson = (value: unknown) => utf8(JSON.stringify(value)).length <= DRAFT_LIMITS.jsonObjectBytes;
-const storable = { message: STORABLE_TEXT_MESSAGE };
 
 const JsonObject = (name: string, description: string) =>
   z
     .record(z.string(), z.unknown())
     .refine(isSmallJson, { message: `At most ${DRAFT_LIMITS.jsonObjectBytes} bytes as UTF-8 JSON.` })
-    .refine(isStorableJson, storable)
     .openapi(name, { description, example: {} });
 
 const Title = z
@@ -30,7 +30,6 @@ const Title = z
   .trim()
   .min(1)
   .max(DRAFT_LIMITS.titleChars)
-  .refine(isStorableText, storable)
   .openapi({ description: `1..${DRAFT_LIMITS.titleChars} characters`, example: 'Ten ways to brew coffee' });
 
 export const DraftSection = z
@@ -39,7 +38,6 @@ export const DraftSection = z
       .string()
       .max(DRAFT_LIMITS.headingChars)
       .regex(/^[^\r\n]*$/, 'A heading is one line.')
-      .refine(isStorableText, storable)
       .optional()
       .openapi({
         description: `One line, at most ${DRAFT_LIMITS.headingChars} characters; published as \`## heading\``,
@@ -47,7 +45,6 @@ export const DraftSection = z
     content: z
       .string()
       .max(DRAFT_LIMITS.contentChars)
-      .refine(isStorableText, storable)
       .openapi({ description: 'Markdown', example: 'Start with fresh beans.' }),
   })
   .openapi('DraftSection');
@@ -65,7 +62,6 @@ const Metadata = JsonObject(
 const CtaContent = z
   .string()
   .max(DRAFT_LIMITS.ctaChars)
-  .refine(isStorableText, storable)
   .openapi({
     description: `Markdown appended after the sections on publish; at most ${DRAFT_LIMITS.ctaChars} characters`,
   });
