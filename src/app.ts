@@ -1,16 +1,14 @@
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
 import type { Deps } from './deps.ts';
 import { notFound, payloadTooLarge } from './errors.ts';
-import { accessLog } from './http/access-log.ts';
 import { createRouter } from './http/env.ts';
+import { envelope } from './http/envelope.ts';
 import { jsonBody } from './http/json-body.ts';
 import { handleError, problemResponse } from './http/problem.ts';
 import { mountReference, type ReferenceOptions } from './http/reference.ts';
-import { requestId } from './http/request-id.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { createArticlesRoutes } from './modules/articles/articles.routes.ts';
 import { createAuthRoutes } from './modules/auth/auth.routes.ts';
@@ -35,9 +33,7 @@ export const OPENAPI_INFO = {
 export function createApp(deps: Deps, options: ReferenceOptions = {}) {
   const app = createRouter();
 
-  app.use(requestId());
-  app.use(accessLog(deps.logger));
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(envelope(deps.logger));
   if (deps.config.corsOrigins.length > 0) {
     app.use(
       cors({

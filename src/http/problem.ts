@@ -3,14 +3,18 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError, badRequest, conflict, internalError, serviceUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { describeError, isDatabaseUnavailable, isForeignKeyViolation, isUnencodableText } from './db-errors.ts';
+import type { AppEnv } from './env.ts';
+import { envelopedResponse } from './envelope.ts';
 
-export function problemResponse(_c: Context, error: AppError): Response {
-  // Built directly rather than through c.body(): headers set with c.header() are lost when the
-  // error surfaces from a middleware that already holds a response (a timeout, say).
-  return new Response(JSON.stringify(error.toProblem()), {
-    status: error.status,
-    headers: { ...error.headers, 'Content-Type': 'application/problem+json' },
-  });
+/** Headers a handler set with c.header() before failing (a Location, say) are not carried over. */
+export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
+  return envelopedResponse(
+    c,
+    JSON.stringify(error.toProblem()),
+    error.status,
+    error.headers,
+    'application/problem+json',
+  );
 }
 
 /** The one place an exception becomes a response. Internals are logged, never sent. */
@@ -31,7 +35,7 @@ export function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-export const handleError = (logger: Logger) => (error: Error, c: Context) => {
+export const handleError = (logger: Logger) => (error: Error, c: Context<AppEnv>) => {
   const known = toAppError(error);
   if (known && known.status < 500) return problemResponse(c, known);
   logger.error('request failed', {
