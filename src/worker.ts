@@ -70,6 +70,8 @@ function scopedUpstash(): Cache {
     kind: 'upstash',
     get: (key) => remote().get(key),
     set: (key, value, ttl) => remote().set(key, value, ttl),
+    getRaw: (keys) => remote().getRaw(keys),
+    setRaw: (key, value, ttl) => remote().setRaw(key, value, ttl),
     setIfAbsent: (key, value, ttl) => remote().setIfAbsent(key, value, ttl),
     delete: (...keys) => remote().delete(...keys),
     increment: (key, window) => remote().increment(key, window),

@@ -7,6 +7,14 @@ export interface Cache {
   readonly kind: 'memory' | 'redis' | 'upstash';
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /**
+   * The values of several keys in one round trip (MGET), as stored: UTF-8 text handed over as
+   * bytes, so a server can write a cached response to its socket without decoding or re-encoding
+   * it. Undefined where a key is absent. Reads values written by `setRaw` or `increment`.
+   */
+  getRaw(keys: readonly string[]): Promise<Array<Bytes | undefined>>;
+  /** Stores UTF-8 text (or its bytes) as it is, without JSON encoding. */
+  setRaw(key: string, value: Bytes | string, ttlSeconds: number): Promise<void>;
   /** Stores only when the key is absent; true when this call stored it (a lock or first write). */
   setIfAbsent(key: string, value: unknown, ttlSeconds: number): Promise<boolean>;
   delete(...keys: string[]): Promise<void>;
@@ -18,6 +26,9 @@ export interface Cache {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Bytes over a plain ArrayBuffer: what a Response body takes. */
+export type Bytes = Uint8Array<ArrayBuffer>;
 
 export interface CounterState {
   count: number;
@@ -43,3 +54,12 @@ export function parseCounterReply(reply: unknown): CounterState {
 export function decodeValue<T>(raw: string | null | undefined): T | undefined {
   return raw === null || raw === undefined ? undefined : (JSON.parse(raw) as T);
 }
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+export const encodeText = (value: Bytes | string): Bytes =>
+  typeof value === 'string' ? utf8Encoder.encode(value) : value;
+
+export const decodeText = (value: Uint8Array | string): string =>
+  typeof value === 'string' ? value : utf8Decoder.decode(value);

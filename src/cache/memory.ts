@@ -1,7 +1,8 @@
-import type { Cache, CounterState } from './cache.ts';
+import { type Bytes, type Cache, type CounterState, decodeText, encodeText } from './cache.ts';
 
 interface Entry {
-  value: string;
+  /** Text from the JSON methods and counters, bytes from `setRaw`: kept as given, converted on read. */
+  value: string | Bytes;
   expiresAt: number;
 }
 
@@ -30,7 +31,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
     return entry;
   };
 
-  const write = (key: string, value: string, ttlMs: number) => {
+  const write = (key: string, value: string | Bytes, ttlMs: number) => {
     entries.delete(key);
     entries.set(key, { value, expiresAt: now() + ttlMs });
     while (entries.size > maxEntries) {
@@ -44,7 +45,17 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
     kind: 'memory',
     async get<T>(key: string) {
       const entry = read(key);
-      return entry ? (JSON.parse(entry.value) as T) : undefined;
+      return entry ? (JSON.parse(decodeText(entry.value)) as T) : undefined;
+    },
+    async getRaw(keys) {
+      return keys.map((key) => {
+        const entry = read(key);
+        return entry ? encodeText(entry.value) : undefined;
+      });
+    },
+    async setRaw(key, value, ttlSeconds) {
+      // A copy: the caller may reuse its buffer, and a cached value must not change under a reader.
+      write(key, typeof value === 'string' ? value : value.slice(), ttlSeconds * 1000);
     },
     async set(key, value, ttlSeconds) {
       write(key, JSON.stringify(value), ttlSeconds * 1000);
@@ -59,7 +70,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
     },
     async increment(key, windowSeconds): Promise<CounterState> {
       const entry = read(key);
-      const count = entry ? Number(entry.value) + 1 : 1;
+      const count = entry ? Number(decodeText(entry.value)) + 1 : 1;
       const resetMs = entry ? entry.expiresAt - now() : windowSeconds * 1000;
       write(key, String(count), resetMs);
       return { count, resetMs };

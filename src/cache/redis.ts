@@ -1,5 +1,12 @@
 import { Redis } from 'ioredis';
-import { type Cache, type CounterState, decodeValue, INCREMENT_SCRIPT, parseCounterReply } from './cache.ts';
+import {
+  type Bytes,
+  type Cache,
+  type CounterState,
+  decodeValue,
+  INCREMENT_SCRIPT,
+  parseCounterReply,
+} from './cache.ts';
 
 /** Redis over TCP (Node only). Fails fast while disconnected so a dead Redis reads as a cache miss. */
 export async function createRedisCache(url: string): Promise<Cache> {
@@ -21,6 +28,20 @@ export async function createRedisCache(url: string): Promise<Cache> {
     },
     async set(key, value, ttlSeconds) {
       await redis.set(key, JSON.stringify(value), 'EX', ttlSeconds);
+    },
+    async getRaw(keys) {
+      if (keys.length === 0) return [];
+      // Buffers straight from the reply parser: no UTF-8 decoding of what is only passed on.
+      // (Node's Buffers here are never over a SharedArrayBuffer.)
+      return (await redis.mgetBuffer(...keys)).map((value) => (value ?? undefined) as Bytes | undefined);
+    },
+    async setRaw(key, value, ttlSeconds) {
+      await redis.set(
+        key,
+        typeof value === 'string' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+        'EX',
+        ttlSeconds,
+      );
     },
     async setIfAbsent(key, value, ttlSeconds) {
       return (await redis.set(key, JSON.stringify(value), 'EX', ttlSeconds, 'NX')) === 'OK';

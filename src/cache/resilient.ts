@@ -60,6 +60,18 @@ export function withFallback(remote: Cache, logger: Logger, now: () => number = 
         () => remote.set(key, value, ttl),
         async () => {},
       ),
+    getRaw: (keys) =>
+      attempt(
+        'getRaw',
+        () => remote.getRaw(keys),
+        async () => keys.map(() => undefined),
+      ),
+    setRaw: (key, value, ttl) =>
+      attempt(
+        'setRaw',
+        () => remote.setRaw(key, value, ttl),
+        async () => {},
+      ),
     setIfAbsent: (key, value, ttl) =>
       attempt(
         'setIfAbsent',

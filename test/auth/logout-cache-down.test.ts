@@ -19,6 +19,8 @@ function switchableCache() {
     kind: 'redis',
     get: guard((key) => memory.get(key)),
     set: guard((key, value, ttl) => memory.set(key, value, ttl)),
+    getRaw: guard((keys) => memory.getRaw(keys)),
+    setRaw: guard((key, value, ttl) => memory.setRaw(key, value, ttl)),
     setIfAbsent: guard((key, value, ttl) => memory.setIfAbsent(key, value, ttl)),
     delete: guard((...keys) => memory.delete(...keys)),
     increment: guard((key, window) => memory.increment(key, window)),

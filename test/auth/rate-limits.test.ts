@@ -81,6 +81,8 @@ describe('failed-login limits (LOGIN_RATE_LIMIT=3/15m)', () => {
       kind: 'redis',
       get: () => Promise.reject(new Error('down')),
       set: () => Promise.reject(new Error('down')),
+      getRaw: () => Promise.reject(new Error('down')),
+      setRaw: () => Promise.reject(new Error('down')),
       setIfAbsent: () => Promise.reject(new Error('down')),
       delete: () => Promise.reject(new Error('down')),
       increment: () => Promise.reject(new Error('down')),

@@ -60,6 +60,31 @@ export function describeCacheContract(name: string, open: () => Promise<Contract
       expect(await cache().get(key('overwrite'))).toEqual({ v: 2 });
     });
 
+    it('reads several raw values in one call, as the UTF-8 bytes that were stored, undefined where absent', async () => {
+      const text = '{"title":"Zürich — 東京 🚀","quote":"\\"a\\""}\nsecond line';
+      await cache().setRaw(key('raw:text'), text, 60);
+      await cache().setRaw(key('raw:bytes'), new TextEncoder().encode('7\n"etag"\n{}'), 60);
+      const [fromText, missing, fromBytes] = await cache().getRaw([key('raw:text'), key('raw:none'), key('raw:bytes')]);
+      expect(fromText).toBeInstanceOf(Uint8Array);
+      expect(new TextDecoder().decode(fromText)).toBe(text);
+      expect(missing).toBeUndefined();
+      expect(new TextDecoder().decode(fromBytes)).toBe('7\n"etag"\n{}');
+      expect(await cache().getRaw([])).toEqual([]);
+    });
+
+    it('reads a counter raw, as its decimal digits', async () => {
+      await cache().increment(key('raw:counter'), 60);
+      await cache().increment(key('raw:counter'), 60);
+      const [counter] = await cache().getRaw([key('raw:counter')]);
+      expect(new TextDecoder().decode(counter)).toBe('2');
+    });
+
+    it('expires a raw value after its TTL', async () => {
+      await cache().setRaw(key('raw:ttl'), 'short', 1);
+      await subject.elapse(1100);
+      expect(await cache().getRaw([key('raw:ttl')])).toEqual([undefined]);
+    });
+
     it('expires a value after its TTL', async () => {
       await cache().set(key('ttl'), 'short', 1);
       await cache().set(key('ttl-long'), 'long', 60);

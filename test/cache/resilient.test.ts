@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cache } from '../../src/cache/cache.ts';
+import type { Bytes, Cache } from '../../src/cache/cache.ts';
 import { createRedisCache } from '../../src/cache/redis.ts';
 import { withFallback } from '../../src/cache/resilient.ts';
 import { createUpstashCache } from '../../src/cache/upstash.ts';
@@ -20,6 +20,14 @@ function flakyRemote() {
       return store.get(key) as T | undefined;
     },
     async set(key, value) {
+      guard();
+      store.set(key, value);
+    },
+    async getRaw(keys) {
+      guard();
+      return keys.map((key) => store.get(key) as Bytes | undefined);
+    },
+    async setRaw(key, value) {
       guard();
       store.set(key, value);
     },
@@ -63,7 +71,9 @@ describe('withFallback', () => {
     await expect(cache.set('k', 'v', 60)).resolves.toBeUndefined();
     await expect(cache.get('k')).resolves.toBeUndefined();
     await expect(cache.delete('k')).resolves.toBeUndefined();
-    expect(remote.state.calls).toBe(3);
+    await expect(cache.setRaw('r', 'v', 60)).resolves.toBeUndefined();
+    await expect(cache.getRaw(['r', 's'])).resolves.toEqual([undefined, undefined]);
+    expect(remote.state.calls).toBe(5);
     expect(cache.isHealthy()).toBe(false);
   });
 

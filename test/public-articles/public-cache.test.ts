@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Cache } from '../../src/cache/cache.ts';
+import { type Cache, decodeText, encodeText } from '../../src/cache/cache.ts';
 import { createMemoryCache } from '../../src/cache/memory.ts';
 import { withFallback } from '../../src/cache/resilient.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -23,6 +23,8 @@ function brokenCache(): Cache {
     kind: 'redis',
     get: fail,
     set: fail,
+    getRaw: fail,
+    setRaw: fail,
     setIfAbsent: fail,
     delete: fail,
     increment: fail,
@@ -39,12 +41,12 @@ function gatedCache() {
   let heldWrites = 0;
   const cache: Cache = {
     ...inner,
-    async set(key, value, ttl) {
-      if (key.startsWith('public-article:v1:')) {
+    async setRaw(key, value, ttl) {
+      if (key.startsWith('public-article:v2:')) {
         heldWrites += 1;
         await gate;
       }
-      return inner.set(key, value, ttl);
+      return inner.setRaw(key, value, ttl);
     },
   };
   return {
@@ -64,18 +66,38 @@ describe('the public page cache', () => {
     const deps = { cache: createMemoryCache(), logger: silent };
     const { generation } = await readPublicArticle(deps, 'race');
     await invalidatePublicArticle(deps, 'race');
-    await storePublicArticle(deps, 'race', generation, { etag: '"1-old"', body: 'stale' });
+    await storePublicArticle(deps, 'race', generation, { etag: '"1-old"', body: encodeText('stale') });
     expect((await readPublicArticle(deps, 'race')).page).toBeUndefined();
 
     const fresh = await readPublicArticle(deps, 'race');
-    await storePublicArticle(deps, 'race', fresh.generation, { etag: '"2-new"', body: 'fresh' });
-    expect((await readPublicArticle(deps, 'race')).page?.body).toBe('fresh');
+    await storePublicArticle(deps, 'race', fresh.generation, { etag: '"2-new"', body: encodeText('fresh') });
+    const hit = (await readPublicArticle(deps, 'race')).page;
+    expect(hit?.etag).toBe('"2-new"');
+    expect(decodeText(hit?.body ?? '')).toBe('fresh');
+  });
+
+  it('keeps newlines and any text of the body intact through the raw page format', async () => {
+    const deps = { cache: createMemoryCache(), logger: silent };
+    const body = JSON.stringify({ htmlContent: '<pre>line one\nline two</pre>\n', title: 'Zürich 🚀' });
+    const { generation } = await readPublicArticle(deps, 'raw');
+    await storePublicArticle(deps, 'raw', generation, { etag: '"3-k"', body: encodeText(body) });
+    const hit = (await readPublicArticle(deps, 'raw')).page;
+    expect(hit?.etag).toBe('"3-k"');
+    expect(decodeText(hit?.body ?? '')).toBe(body);
+  });
+
+  it('reads a page stored under another generation as a miss, with the current generation', async () => {
+    const deps = { cache: createMemoryCache(), logger: silent };
+    await storePublicArticle(deps, 'gen', 0, { etag: '"1"', body: encodeText('{}') });
+    await invalidatePublicArticle(deps, 'gen');
+    await deps.cache.setRaw('public-article:v2:gen', '0\n"1"\n{}', 60);
+    expect(await readPublicArticle(deps, 'gen')).toEqual({ generation: 1 });
   });
 
   it('treats a failing cache as a miss', async () => {
     const deps = { cache: brokenCache(), logger: silent };
     expect(await readPublicArticle(deps, 'x')).toEqual({ generation: -1 });
-    await expect(storePublicArticle(deps, 'x', -1, { etag: '"1"', body: '' })).resolves.toBeUndefined();
+    await expect(storePublicArticle(deps, 'x', -1, { etag: '"1"', body: encodeText('') })).resolves.toBeUndefined();
     await expect(invalidatePublicArticle(deps, 'x')).resolves.toBeUndefined();
   });
 });

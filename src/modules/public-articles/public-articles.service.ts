@@ -1,3 +1,4 @@
+import { encodeText } from '../../cache/cache.ts';
 import { isValidSlug } from '../../content/slug.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
@@ -53,7 +54,8 @@ export async function getPublicArticle(deps: Deps, slug: string): Promise<Cached
   if (!row) throw notFound('article');
   const page = {
     etag: `"${row.version}-${row.authorUpdatedAt.getTime().toString(36)}"`,
-    body: JSON.stringify(toPublicArticle(row)),
+    // Encoded once, for the cache and the client alike.
+    body: encodeText(JSON.stringify(toPublicArticle(row))),
   };
   // Awaited: on Workers, I/O left running after the response is cancelled. A failed write is a miss.
   await storePublicArticle(deps, slug, cached.generation, page);
