@@ -5,11 +5,10 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { TokenSigner } from '../src/crypto/tokens.ts';
-import { encodeCursor } from '../src/http/pagination.ts';
 import { BENCH_PASSWORD, ensureDataset } from './dataset.ts';
 import { cpuMs, postgresCpuMs, startServer, stopServer, type Target } from './processes.ts';
 import { type Measurement, writeReport } from './report.ts';
-import { buildScenarios, type ScenarioData } from './scenarios.ts';
+import { buildScenarios, type Scenario, type ScenarioData } from './scenarios.ts';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finity_bench';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
@@ -27,13 +26,10 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
   try {
     const slugs = await sql<{ slug: string }[]>`
       select slug from articles where status = 'PUBLISHED' order by md5(slug) limit 22000`;
-    // Cursors 1,000 pages into the feed (or as deep as a small dataset goes).
+    // Pages 1,000 deep into the feed (or as deep as a small dataset goes).
     const [counted] = await sql<{ published: number }[]>`
       select count(*)::int as published from articles where status = 'PUBLISHED' and published_at is not null`;
     const deepPage = Math.max(1, Math.min(1000, Math.floor((counted?.published ?? 0) / 20) - 11));
-    const deep = await sql<{ published_at: Date; id: string }[]>`
-      select published_at, id from articles where status = 'PUBLISHED' and published_at is not null
-      order by published_at desc, id desc offset ${deepPage * 20 - 1} limit 10`;
     const users = await sql<{ id: string; email: string }[]>`select id, email from users order by email limit 200`;
     const drafts = await sql<{ id: string; user_id: string; version: number }[]>`
       select distinct on (user_id) id, user_id, version from drafts order by user_id, id limit ${CONNECTIONS * 2}`;
@@ -47,7 +43,7 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
       coldSlugs: slugs.slice(2000).map((row) => row.slug),
       warmSlugs: slugs.slice(0, 2000).map((row) => row.slug),
       deepPage,
-      deepCursors: deep.map((row) => encodeCursor({ at: row.published_at, id: row.id })),
+      deepCursors: [],
       listTokens: await Promise.all(users.map((user) => tokenFor(user.id))),
       autosaveDrafts: await Promise.all(
         drafts.map(async (draft) => ({ id: draft.id, token: await tokenFor(draft.user_id) })),
@@ -68,12 +64,38 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
       loginEmails: users.map((user) => user.email),
       loginPassword: BENCH_PASSWORD,
       flushCache: async () => {
-        await redis.flushdb();
+        // The article pages and their generations only: the feed's issued cursors stay, as they
+        // would for readers paging through it while articles drop out of the cache.
+        for (const pattern of ['public-article:*']) {
+          let cursor = '0';
+          do {
+            const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+            if (keys.length > 0) await redis.unlink(...keys);
+            cursor = next;
+          } while (cursor !== '0');
+        }
       },
     };
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * Cursors of `count` consecutive pages from `page` pages deep, got the way a reader gets them: by
+ * following nextCursor from the first page (the API caches pages only for cursors it issued).
+ */
+async function walkFeed(target: string, page: number, count: number): Promise<string[]> {
+  const cursors: string[] = [];
+  let cursor: string | null = null;
+  for (let index = 0; index < page + count && (index === 0 || cursor); index++) {
+    const query: string = cursor ? `&cursor=${cursor}` : '';
+    const response = await fetch(`${target}/v1/public/articles?limit=20${query}`);
+    if (!response.ok) throw new Error(`walking the feed: ${response.status} at page ${index + 1}`);
+    cursor = ((await response.json()) as { nextCursor: string | null }).nextCursor;
+    if (index + 1 >= page && cursor) cursors.push(cursor);
+  }
+  return cursors.slice(0, count);
 }
 
 async function measure(target: Target, scenario: ReturnType<typeof buildScenarios>[number], round: number) {
@@ -121,7 +143,6 @@ async function main() {
   await ensureDataset(DATABASE_URL, SCALE, log);
   const redis = new Redis(REDIS_URL);
   const data = await loadScenarioData(redis);
-  const scenarios = buildScenarios(data).filter((scenario) => !ONLY || ONLY.includes(scenario.name));
 
   const api = await startServer('api', 'src/node.ts', 3201, {
     NODE_ENV: 'production',
@@ -136,7 +157,11 @@ async function main() {
   });
   const floor = await startServer('floor', 'bench/floor.ts', 3202, { DATABASE_URL });
   const measurements: Measurement[] = [];
+  let scenarios: Scenario[] = [];
   try {
+    data.deepCursors = await walkFeed(api.url, data.deepPage, 10);
+    log(`feed: walked ${data.deepPage + 10} pages for the deep-cursor scenario`);
+    scenarios = buildScenarios(data).filter((scenario) => !ONLY || ONLY.includes(scenario.name));
     // Warm both processes' JIT and connection pools before anything is measured.
     for (const target of [api, floor]) {
       await autocannon({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.ts';
+import { createLineBuffer, createLogger } from './logger.ts';
 
 describe('createLogger', () => {
   it('writes one JSON object per line with the level, message and fields', () => {
@@ -36,5 +36,41 @@ describe('createLogger', () => {
       expect(line).not.toContain(secret);
     }
     expect(JSON.parse(line)).toMatchObject({ password: '[redacted]', apiKey: '[redacted]', user: 'kept' });
+  });
+});
+
+describe('createLineBuffer', () => {
+  it('hands over the lines of one turn as one chunk, in order, each ending in a newline', () => {
+    const chunks: string[] = [];
+    const scheduled: Array<() => void> = [];
+    const buffer = createLineBuffer(
+      (chunk) => chunks.push(chunk),
+      (flush) => scheduled.push(flush),
+    );
+    buffer.write('one');
+    buffer.write('two');
+    expect(chunks).toEqual([]);
+    expect(scheduled).toHaveLength(1);
+    scheduled[0]?.();
+    expect(chunks).toEqual(['one\ntwo\n']);
+    buffer.write('three');
+    expect(scheduled).toHaveLength(2);
+    buffer.flush();
+    expect(chunks).toEqual(['one\ntwo\n', 'three\n']);
+    scheduled[1]?.();
+    expect(chunks).toHaveLength(2);
+  });
+
+  it('writes out at once past its size limit, without waiting for the turn', () => {
+    const chunks: string[] = [];
+    const buffer = createLineBuffer(
+      (chunk) => chunks.push(chunk),
+      () => {},
+      10,
+    );
+    buffer.write('12345');
+    expect(chunks).toEqual([]);
+    buffer.write('67890');
+    expect(chunks).toEqual(['12345\n67890\n']);
   });
 });

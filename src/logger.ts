@@ -13,22 +13,69 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 // Defence in depth: callers never pass secrets, but a field with one of these names is dropped anyway.
 const SECRET_FIELD = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|encrypted|^key$/i;
 
-function redact(fields: LogFields): LogFields {
-  const safe: LogFields = {};
-  for (const [name, value] of Object.entries(fields)) safe[name] = SECRET_FIELD.test(name) ? '[redacted]' : value;
-  return safe;
+// Field names are few and repeat on every line (the access log's six): test each name once.
+const isSecretName = new Map<string, boolean>();
+const MAX_REMEMBERED_NAMES = 1000;
+
+function isSecret(name: string): boolean {
+  let secret = isSecretName.get(name);
+  if (secret === undefined) {
+    secret = SECRET_FIELD.test(name);
+    if (isSecretName.size < MAX_REMEMBERED_NAMES) isSecretName.set(name, secret);
+  }
+  return secret;
 }
 
 /** One JSON object per line, to `write` (stdout by default). */
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => console.log(line)): Logger {
-  const log = (lineLevel: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields = {}) => {
+  const log = (lineLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
     if (RANK[lineLevel] < RANK[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lineLevel, msg: message, ...redact(fields) }));
+    const entry: LogFields = { time: new Date().toISOString(), level: lineLevel, msg: message };
+    if (fields) for (const name in fields) entry[name] = isSecret(name) ? '[redacted]' : fields[name];
+    write(JSON.stringify(entry));
   };
   return {
     debug: (message, fields) => log('debug', message, fields),
     info: (message, fields) => log('info', message, fields),
     warn: (message, fields) => log('warn', message, fields),
     error: (message, fields) => log('error', message, fields),
+  };
+}
+
+export interface LineBuffer {
+  write(line: string): void;
+  /** Writes out what is buffered now (before exit, say). */
+  flush(): void;
+}
+
+/**
+ * Collects log lines and hands them to `sink` in one chunk per turn of the event loop (or sooner,
+ * past `maxBytes`): one write system call for a burst of requests instead of one per line, which
+ * the profile of a public read put at 5% of the CPU. `schedule` runs the flush after the current turn.
+ */
+export function createLineBuffer(
+  sink: (chunk: string) => void,
+  schedule: (flush: () => void) => void,
+  maxBytes = 64 * 1024,
+): LineBuffer {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const chunk = pending;
+    pending = '';
+    sink(chunk);
+  };
+  return {
+    write(line) {
+      pending += `${line}\n`;
+      if (pending.length >= maxBytes) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
+    },
+    flush,
   };
 }

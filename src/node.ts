@@ -8,7 +8,7 @@ import { openDatabase } from './db/open.ts';
 import { buildDeps, closeDeps } from './deps.ts';
 import { withDevSecrets } from './dev-secrets.ts';
 import { loadScalarBundle } from './http/scalar-bundle.ts';
-import { createLogger } from './logger.ts';
+import { createLineBuffer, createLogger } from './logger.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -22,8 +22,11 @@ async function main() {
     throw error;
   }
 
-  // Straight to stdout: console.log's formatting machinery costs more than the access log itself.
-  const logger = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
+  // Straight to stdout (console.log's formatting costs more than the access log itself), one write
+  // per turn of the event loop; whatever is buffered goes out before the process exits.
+  const lines = createLineBuffer((chunk) => process.stdout.write(chunk), setImmediate);
+  process.on('exit', () => lines.flush());
+  const logger = createLogger(config.logLevel, (line) => lines.write(line));
   const deps = await buildDeps(config, { openDatabase, openRedis: createRedisCache, logger });
   deps.clientAddress = (c) => getConnInfo(c).remote.address;
   const app = createApp(deps, { scalarBundle: await loadScalarBundle() });

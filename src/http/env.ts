@@ -10,8 +10,6 @@ export interface AppEnv {
     /** The access token's id, for logout. */
     tokenId: string;
     tokenExpiresAt: number;
-    /** The secure headers and X-Request-Id every response carries (see envelope.ts). */
-    envelopeHeaders: Readonly<Record<string, string>>;
   };
 }
 

@@ -37,13 +37,18 @@ export function envelopedResponse(
   contentType?: string,
   prepared?: HeaderRecord,
 ): Response {
-  const merged: HeaderRecord = { ...(c.get('envelopeHeaders') ?? SECURE_HEADERS), ...prepared };
+  const merged: HeaderRecord = { ...SECURE_HEADERS };
+  const requestId = c.get('requestId');
+  if (requestId) merged['x-request-id'] = requestId;
+  if (prepared) for (const name in prepared) merged[name] = prepared[name] as string;
   if (contentType && body !== null) merged['content-type'] = contentType;
   if (headers) for (const name in headers) merged[name.toLowerCase()] = headers[name] as string;
   const response = new Response(body, { status, headers: merged });
   enveloped.add(response);
   return response;
 }
+
+const statusOf = (arg: unknown) => (arg === undefined ? 200 : typeof arg === 'number' ? arg : undefined);
 
 const isPlainStringRecord = (value: unknown): value is Record<string, string> => {
   if (value === undefined) return true;
@@ -65,8 +70,6 @@ export const envelope =
     const incoming = c.req.header('x-request-id');
     const id = incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set('requestId', id);
-    const envelopeHeaders: HeaderRecord = { ...SECURE_HEADERS, 'x-request-id': id };
-    c.set('envelopeHeaders', envelopeHeaders);
 
     // Handlers answer through c.header, c.json and c.body; these keep their signatures (and so the
     // typed client) but build the response once, with every header in it. Other forms (a
@@ -82,7 +85,6 @@ export const envelope =
       if (value === undefined) delete prepared[key];
       else prepared[key] = options?.append && prepared[key] ? `${prepared[key]}, ${value}` : value;
     }) as typeof c.header;
-    const statusOf = (arg: unknown) => (arg === undefined ? 200 : typeof arg === 'number' ? arg : undefined);
     c.body = ((data: BodyInit | null, arg?: unknown, headers?: unknown) => {
       const status = statusOf(arg);
       if (status === undefined || !isPlainStringRecord(headers)) return (honoBody as any)(data, arg, headers);
@@ -97,7 +99,7 @@ export const envelope =
     await next();
 
     if (!enveloped.has(c.res)) {
-      const missing = { ...envelopeHeaders, ...prepared };
+      const missing: HeaderRecord = { ...SECURE_HEADERS, 'x-request-id': id, ...prepared };
       for (const name in missing) if (!c.res.headers.has(name)) c.res.headers.set(name, missing[name] as string);
     }
     logger.info('request', {

@@ -1,4 +1,5 @@
-import type { Context, Handler } from 'hono';
+import type { Context, Handler, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 
 type Route = { responses: Record<string, unknown> };
@@ -57,4 +58,18 @@ export function presentThrough<H extends Handler<any, any, any, any>>(route: Rou
     return handler(c, next);
   };
   return wrapped as unknown as H;
+}
+
+/**
+ * A JSON body serialised earlier (a cached page, already shaped by its schema when it was made),
+ * sent as it is and typed as the JSON it holds, for the route's declared response and the client.
+ */
+export function sendSerializedJson<T, S extends ContentfulStatusCode>(
+  c: Context,
+  body: Uint8Array<ArrayBuffer>,
+  status: S,
+  headers: Record<string, string> = {},
+) {
+  return c.body(body, status, { ...headers, 'Content-Type': 'application/json' }) as unknown as Response &
+    TypedResponse<T, S, 'json'>;
 }

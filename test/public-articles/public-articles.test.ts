@@ -205,3 +205,55 @@ describe('GET /v1/public/articles', () => {
     }
   });
 });
+
+describe('the cached public feed', () => {
+  const feed = async (query = '') => call(ctx.current.app, 'GET', `/v1/public/articles${query}`);
+  const titles = (response: Awaited<ReturnType<typeof feed>>) =>
+    response.body.data.map((item: { title: string }) => item.title);
+  const retitleBehindTheApi = (id: string, title: string) =>
+    ctx.current.database.db.update(articles).set({ title }).where(eq(articles.id, id));
+
+  it('shows a newly published, changed or withdrawn article on a warm page as soon as the write returned', async () => {
+    const author = await createUser(ctx.current);
+    ctx.current.clock.advance(60_000);
+    const first = await postArticle(ctx.current, author, { title: 'Feed warm one', status: 'PUBLISHED' });
+    expect(titles(await feed())[0]).toBe('Feed warm one');
+
+    ctx.current.clock.advance(1000);
+    await postArticle(ctx.current, author, { title: 'Feed warm two', status: 'PUBLISHED' });
+    expect(titles(await feed()).slice(0, 2)).toEqual(['Feed warm two', 'Feed warm one']);
+
+    await patch(author.token, first.id, { title: 'Feed warm one, renamed' });
+    expect(titles(await feed()).slice(0, 2)).toEqual(['Feed warm two', 'Feed warm one, renamed']);
+
+    await patch(author.token, first.id, { status: 'ARCHIVED' });
+    expect(titles(await feed())).not.toContain('Feed warm one, renamed');
+  });
+
+  it('caches the pages of cursors it issued, and answers made-up cursors from the database', async () => {
+    const author = await createUser(ctx.current);
+    const created = [];
+    for (let index = 0; index < 3; index++) {
+      ctx.current.clock.advance(60_000);
+      created.push(await postArticle(ctx.current, author, { title: `Issued ${index}`, status: 'PUBLISHED' }));
+    }
+    const [oldest, middle, newest] = created as [(typeof created)[0], (typeof created)[0], (typeof created)[0]];
+    const firstPage = await feed('?limit=1');
+    expect(titles(firstPage)).toEqual(['Issued 2']);
+    const issued = firstPage.body.nextCursor as string;
+    expect(titles(await feed(`?limit=1&cursor=${issued}`))).toEqual(['Issued 1']);
+
+    // A cursor of the same form that this API never issued: the position just after the newest.
+    const madeUp = Buffer.from(JSON.stringify([newest.publishedAt, 'ffffffff-ffff-4fff-bfff-ffffffffffff'])).toString(
+      'base64url',
+    );
+    expect(titles(await feed(`?limit=1&cursor=${madeUp}`))).toEqual(['Issued 2']);
+
+    await retitleBehindTheApi(middle.id, 'Issued 1, changed directly');
+    await retitleBehindTheApi(newest.id, 'Issued 2, changed directly');
+    // The issued cursor's page is cached; the made-up one's was never stored.
+    expect(titles(await feed(`?limit=1&cursor=${issued}`))).toEqual(['Issued 1']);
+    expect(titles(await feed(`?limit=1&cursor=${madeUp}`))).toEqual(['Issued 2, changed directly']);
+    expect(oldest.title).toBe('Issued 0');
+  });
+});

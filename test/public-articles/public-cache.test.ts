@@ -6,7 +6,9 @@ import { createLogger } from '../../src/logger.ts';
 import {
   invalidatePublicArticle,
   readPublicArticle,
+  readPublicFeedPage,
   storePublicArticle,
+  storePublicFeedPage,
 } from '../../src/modules/public-articles/public-articles.cache.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
@@ -94,9 +96,38 @@ describe('the public page cache', () => {
     expect(await readPublicArticle(deps, 'gen')).toEqual({ generation: 1 });
   });
 
+  it('never serves a feed page fetched before an invalidation but stored after it', async () => {
+    const deps = { cache: createMemoryCache(), logger: silent };
+    const page = (text: string) => ({ body: encodeText(text), nextCursor: null });
+    const before = await readPublicFeedPage(deps, 20, undefined);
+    await invalidatePublicArticle(deps, 'any-slug');
+    await storePublicFeedPage(deps, 20, undefined, before, page('{"stale":true}'));
+    const after = await readPublicFeedPage(deps, 20, undefined);
+    expect(after.page).toBeUndefined();
+
+    await storePublicFeedPage(deps, 20, undefined, after, page('{"fresh":true}'));
+    expect(decodeText((await readPublicFeedPage(deps, 20, undefined)).page ?? '')).toBe('{"fresh":true}');
+  });
+
+  it('stores a feed page for a cursor only once that cursor was issued with an earlier page', async () => {
+    const deps = { cache: createMemoryCache(), logger: silent };
+    const unknown = await readPublicFeedPage(deps, 20, 'cursor-b');
+    expect(unknown.isCacheable).toBe(false);
+    await storePublicFeedPage(deps, 20, 'cursor-b', unknown, { body: encodeText('{}'), nextCursor: null });
+    expect((await readPublicFeedPage(deps, 20, 'cursor-b')).page).toBeUndefined();
+
+    const first = await readPublicFeedPage(deps, 20, undefined);
+    await storePublicFeedPage(deps, 20, undefined, first, { body: encodeText('{"a":1}'), nextCursor: 'cursor-b' });
+    const issued = await readPublicFeedPage(deps, 20, 'cursor-b');
+    expect(issued.isCacheable).toBe(true);
+    await storePublicFeedPage(deps, 20, 'cursor-b', issued, { body: encodeText('{"b":2}'), nextCursor: null });
+    expect(decodeText((await readPublicFeedPage(deps, 20, 'cursor-b')).page ?? '')).toBe('{"b":2}');
+  });
+
   it('treats a failing cache as a miss', async () => {
     const deps = { cache: brokenCache(), logger: silent };
     expect(await readPublicArticle(deps, 'x')).toEqual({ generation: -1 });
+    expect(await readPublicFeedPage(deps, 20, undefined)).toEqual({ generation: -1, isCacheable: false });
     await expect(storePublicArticle(deps, 'x', -1, { etag: '"1"', body: encodeText('') })).resolves.toBeUndefined();
     await expect(invalidatePublicArticle(deps, 'x')).resolves.toBeUndefined();
   });

@@ -79,8 +79,12 @@ export async function insertArticle(
   throw conflict('Could not find a free slug for this title; give one explicitly.');
 }
 
-export const createArticle = (deps: Deps, userId: string, input: NewArticle): Promise<ArticleRow> =>
-  insertArticle(deps.database.db, deps.clock, userId, input);
+export async function createArticle(deps: Deps, userId: string, input: NewArticle): Promise<ArticleRow> {
+  const row = await insertArticle(deps.database.db, deps.clock, userId, input);
+  // A new published article changes the public feed.
+  if (row.status === 'PUBLISHED') await invalidatePublicArticle(deps, row.slug);
+  return row;
+}
 
 export async function getArticle(deps: Deps, userId: string, id: string): Promise<ArticleRow> {
   const row = await createArticlesRepository(deps.database.db).findById(userId, id);

@@ -84,13 +84,91 @@ export async function storePublicArticle(
 }
 
 /**
- * Forgets the public pages of these slugs. Call it after the write committed and before answering
- * it. The page is deleted too, in case a generation counter expired and restarted at the number
+ * Pages of the public feed, cached the same way under one feed-wide generation that every public
+ * article write bumps (a new, changed or withdrawn article can move any page). A page is cached
+ * only for the first page and for cursors this API issued (an `issued` marker is stored with each
+ * page for its next cursor): a client minting its own cursors is answered from the database and
+ * cannot fill the cache with pages nobody else asks for.
+ */
+export const PUBLIC_FEED_TTL_SECONDS = 60;
+// A cursor stays cacheable this long after it was issued (a reader paging slowly through the feed).
+const ISSUED_CURSOR_TTL_SECONDS = 60 * 60;
+
+const FEED_GENERATION_KEY = 'public-feed:gen:v1';
+const feedPageKey = (limit: number, cursor: string | undefined) => `public-feed:v1:${limit}:${cursor ?? ''}`;
+const issuedCursorKey = (cursor: string) => `public-feed:issued:v1:${cursor}`;
+
+export interface FeedLookup {
+  /** -1 when the cache could not be read: nothing may be stored then. */
+  generation: number;
+  /** The cached JSON body, UTF-8. */
+  page?: Bytes;
+  /** Whether a page fetched now may be stored. */
+  isCacheable: boolean;
+}
+
+/** Reads the feed generation, the page and whether its cursor was issued here, in one MGET. */
+export async function readPublicFeedPage(
+  deps: CacheDeps,
+  limit: number,
+  cursor: string | undefined,
+): Promise<FeedLookup> {
+  try {
+    const keys = [FEED_GENERATION_KEY, feedPageKey(limit, cursor)];
+    if (cursor !== undefined) keys.push(issuedCursorKey(cursor));
+    const [storedGeneration, storedPage, issued] = await deps.cache.getRaw(keys);
+    const generation = storedGeneration ? Number(decodeText(storedGeneration)) : 0;
+    const newline = storedPage ? storedPage.indexOf(NEWLINE) : -1;
+    if (storedPage && newline > 0 && Number(decodeText(storedPage.subarray(0, newline))) === generation) {
+      return { generation, page: storedPage.subarray(newline + 1), isCacheable: true };
+    }
+    return { generation, isCacheable: cursor === undefined || issued !== undefined };
+  } catch (error) {
+    logFailure(deps, 'read feed', error);
+    return { generation: -1, isCacheable: false };
+  }
+}
+
+/** Stores a page read under `lookup`, and marks its next cursor as issued. */
+export async function storePublicFeedPage(
+  deps: CacheDeps,
+  limit: number,
+  cursor: string | undefined,
+  lookup: FeedLookup,
+  page: { body: Bytes; nextCursor: string | null },
+): Promise<void> {
+  if (lookup.generation < 0 || !lookup.isCacheable) return;
+  const header = encodeText(`${lookup.generation}\n`);
+  const value = new Uint8Array(header.byteLength + page.body.byteLength);
+  value.set(header);
+  value.set(page.body, header.byteLength);
+  try {
+    await Promise.all([
+      deps.cache.setRaw(feedPageKey(limit, cursor), value, PUBLIC_FEED_TTL_SECONDS),
+      page.nextCursor ? deps.cache.setRaw(issuedCursorKey(page.nextCursor), '1', ISSUED_CURSOR_TTL_SECONDS) : undefined,
+    ]);
+  } catch (error) {
+    logFailure(deps, 'store feed', error);
+  }
+}
+
+/**
+ * Forgets the public pages of these slugs, and every cached page of the public feed. Call it after
+ * the write committed and before answering it. The page is deleted too, in case a generation counter expired and restarted at the number
  * of a page that is still cached.
  */
 export async function invalidatePublicArticle(deps: CacheDeps, ...slugs: string[]): Promise<void> {
-  await Promise.all(
-    [...new Set(slugs)].map(async (slug) => {
+  if (slugs.length === 0) return;
+  const bumpFeed = async () => {
+    try {
+      await deps.cache.increment(FEED_GENERATION_KEY, GENERATION_TTL_SECONDS);
+    } catch (error) {
+      logFailure(deps, 'invalidate feed', error);
+    }
+  };
+  await Promise.all([
+    bumpFeed(),
+    ...[...new Set(slugs)].map(async (slug) => {
       try {
         await deps.cache.increment(generationKey(slug), GENERATION_TTL_SECONDS);
         await deps.cache.delete(pageKey(slug));
@@ -98,5 +176,5 @@ export async function invalidatePublicArticle(deps: CacheDeps, ...slugs: string[
         logFailure(deps, 'invalidate', error);
       }
     }),
-  );
+  ]);
 }

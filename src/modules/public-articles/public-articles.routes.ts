@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { createRouter } from '../../http/env.ts';
 import { matchesIfNoneMatch } from '../../http/etag.ts';
 import { IfNoneMatchHeaders, jsonContent, problemResponses } from '../../http/openapi.ts';
+import { sendSerializedJson } from '../../http/present.ts';
 import {
   ListPublicArticlesQuery,
   PublicArticlePage,
@@ -52,7 +53,9 @@ export function createPublicArticlesRoutes(deps: Deps) {
   const cacheControl = deps.config.publicCacheControl;
   return createRouter()
     .openapi(listPublicArticlesRoute, async (c) =>
-      c.json(await listPublicArticles(deps, c.req.valid('query')), 200, { 'Cache-Control': cacheControl }),
+      sendSerializedJson<PublicArticlePage, 200>(c, await listPublicArticles(deps, c.req.valid('query')), 200, {
+        'Cache-Control': cacheControl,
+      }),
     )
     .openapi(getPublicArticleRoute, async (c) => {
       const page = await getPublicArticle(deps, c.req.valid('param').slug);

@@ -15,6 +15,7 @@ export const PublicArticleSummary = z.object(publicShape).openapi('PublicArticle
 export type PublicArticleSummary = z.infer<typeof PublicArticleSummary>;
 
 export const PublicArticlePage = pageOf(PublicArticleSummary, 'PublicArticlePage');
+export type PublicArticlePage = z.infer<typeof PublicArticlePage>;
 
 export const PublicArticleResponse = z
   .object({

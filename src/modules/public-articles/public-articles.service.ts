@@ -1,15 +1,21 @@
-import { encodeText } from '../../cache/cache.ts';
+import { type Bytes, encodeText } from '../../cache/cache.ts';
 import { isValidSlug } from '../../content/slug.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { decodeCursor, toPage } from '../../http/pagination.ts';
-import { type CachedPublicArticle, readPublicArticle, storePublicArticle } from './public-articles.cache.ts';
+import {
+  type CachedPublicArticle,
+  readPublicArticle,
+  readPublicFeedPage,
+  storePublicArticle,
+  storePublicFeedPage,
+} from './public-articles.cache.ts';
 import {
   createPublicArticlesRepository,
   type PublishedArticleRow,
   type PublishedSummaryRow,
 } from './public-articles.repository.ts';
-import type { PublicArticleResponse, PublicArticleSummary } from './public-articles.schemas.ts';
+import { PublicArticlePage, PublicArticleResponse, type PublicArticleSummary } from './public-articles.schemas.ts';
 
 const iso = (date: Date | null) => (date ?? new Date(0)).toISOString();
 
@@ -34,10 +40,22 @@ function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
   };
 }
 
-export async function listPublicArticles(deps: Deps, query: { limit: number; cursor?: string }) {
+/**
+ * A page of the public feed as its JSON body, from the cache when warm. On a miss the page goes
+ * through its schema before it is stored, so only declared fields are ever cached or sent.
+ */
+export async function listPublicArticles(deps: Deps, query: { limit: number; cursor?: string }): Promise<Bytes> {
+  const lookup = await readPublicFeedPage(deps, query.limit, query.cursor);
+  if (lookup.page) return lookup.page;
+
   const cursor = decodeCursor(query.cursor);
   const rows = await createPublicArticlesRepository(deps.database.db).listPublished(cursor, query.limit);
-  return toPage(rows, query.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }), toPublicSummary);
+  const page = PublicArticlePage.parse(
+    toPage(rows, query.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }), toPublicSummary),
+  );
+  const body = encodeText(JSON.stringify(page));
+  await storePublicFeedPage(deps, query.limit, query.cursor, lookup, { body, nextCursor: page.nextCursor });
+  return body;
 }
 
 /**
@@ -54,8 +72,8 @@ export async function getPublicArticle(deps: Deps, slug: string): Promise<Cached
   if (!row) throw notFound('article');
   const page = {
     etag: `"${row.version}-${row.authorUpdatedAt.getTime().toString(36)}"`,
-    // Encoded once, for the cache and the client alike.
-    body: encodeText(JSON.stringify(toPublicArticle(row))),
+    // Through its schema once, before it is cached; encoded once, for the cache and the client alike.
+    body: encodeText(JSON.stringify(PublicArticleResponse.parse(toPublicArticle(row)))),
   };
   // Awaited: on Workers, I/O left running after the response is cancelled. A failed write is a miss.
   await storePublicArticle(deps, slug, cached.generation, page);
