@@ -106,6 +106,24 @@ describe('GET /v1/articles', () => {
 });
 
 describe('cursor pagination', () => {
+  it('pages through one status only, newest first, with the status kept across pages', async () => {
+    const user = await createUser(ctx.current);
+    const published: string[] = [];
+    for (let index = 0; index < 7; index++) {
+      published.unshift((await create(user, { title: `Status walk ${index}`, status: 'PUBLISHED' })).id);
+      await create(user, { title: `Status walk draft ${index}` });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(user, `?status=PUBLISHED&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.data.map((item: { id: string }) => item.id));
+      cursor = page.body.nextCursor;
+    } while (cursor && seen.length < 20);
+    expect(seen).toEqual(published);
+  });
+
   it('visits every row exactly once while rows are inserted between pages', async () => {
     const user = await createUser(ctx.current);
     const existing: string[] = [];

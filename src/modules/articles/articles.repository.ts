@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type ArticleStatus, articles } from '../../../drizzle/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { preparedPerDatabase } from '../../db/prepared.ts';
 import { after, type Cursor } from '../../http/pagination.ts';
 
 export type ArticleRow = Omit<typeof articles.$inferSelect, 'searchVector'>;
@@ -35,6 +36,31 @@ export interface ArticleListFilter {
 const { searchVector: _searchVector, ...columns } = getTableColumns(articles);
 const { content: _content, htmlContent: _htmlContent, ...summaryColumns } = columns;
 
+/**
+ * The owner's list without a search is the common read (a dashboard's first screen): its four
+ * shapes (with or without a status and a cursor) are prepared once per database. A search builds
+ * its statement per request.
+ */
+const listStatementsFor = preparedPerDatabase((db: Executor) => {
+  const owner = eq(articles.userId, sql.placeholder('userId'));
+  const ofStatus = eq(articles.status, sql.placeholder('status'));
+  const afterCursor = sql`(${articles.createdAt}, ${articles.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`;
+  const list = (name: string, ...conditions: SQL[]) =>
+    db
+      .select(summaryColumns)
+      .from(articles)
+      .where(and(owner, ...conditions))
+      .orderBy(desc(articles.createdAt), desc(articles.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(name);
+  return {
+    all: list('owner_articles'),
+    allAfter: list('owner_articles_after', afterCursor),
+    ofStatus: list('owner_articles_of_status', ofStatus),
+    ofStatusAfter: list('owner_articles_of_status_after', ofStatus, afterCursor),
+  };
+});
+
 export function createArticlesRepository(db: Executor) {
   return {
     /**
@@ -60,6 +86,19 @@ export function createArticlesRepository(db: Executor) {
 
     /** The owner's articles newest first; `q` matches the indexed `search_vector`. */
     async list(userId: string, filter: ArticleListFilter): Promise<ArticleSummaryRow[]> {
+      if (!filter.q) {
+        const statements = listStatementsFor(db);
+        const { status, cursor } = filter;
+        const values = { userId, limit: filter.limit + 1, status, at: cursor?.at.toISOString(), id: cursor?.id };
+        const statement = status
+          ? cursor
+            ? statements.ofStatusAfter
+            : statements.ofStatus
+          : cursor
+            ? statements.allAfter
+            : statements.all;
+        return statement.execute(values);
+      }
       const conditions: (SQL | undefined)[] = [
         eq(articles.userId, userId),
         filter.status ? eq(articles.status, filter.status) : undefined,

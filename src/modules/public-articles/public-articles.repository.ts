@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { articles, users } from '../../../drizzle/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Cursor } from '../../http/pagination.ts';
 
 const summaryColumns = {
@@ -40,7 +41,7 @@ const limitPlaceholder = sql.placeholder('limit');
  * server-side prepared statements (parsed and planned once per connection), not rebuilt per request.
  * Timestamps are bound as ISO strings (see RUNTIME-NOTES: a Date placeholder skips the encoder).
  */
-function prepareStatements(db: Executor) {
+const statementsFor = preparedPerDatabase((db: Executor) => {
   const published = and(eq(articles.status, 'PUBLISHED'), isNotNull(articles.publishedAt));
   const feed = (after?: SQL) =>
     db
@@ -68,18 +69,7 @@ function prepareStatements(db: Executor) {
       .where(and(eq(articles.slug, slugPlaceholder), published))
       .prepare('public_article_by_slug'),
   };
-}
-
-const statementsByDatabase = new WeakMap<Executor, ReturnType<typeof prepareStatements>>();
-
-function statementsFor(db: Executor) {
-  let statements = statementsByDatabase.get(db);
-  if (!statements) {
-    statements = prepareStatements(db);
-    statementsByDatabase.set(db, statements);
-  }
-  return statements;
-}
+});
 
 /** Reads for anyone: deliberately not scoped to a user, and only ever PUBLISHED rows. */
 export function createPublicArticlesRepository(db: Executor) {
