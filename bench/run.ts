@@ -5,6 +5,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { TokenSigner } from '../src/crypto/tokens.ts';
+import { encodeCursor } from '../src/http/pagination.ts';
 import { BENCH_PASSWORD, ensureDataset } from './dataset.ts';
 import { cpuMs, postgresCpuMs, startServer, stopServer, type Target } from './processes.ts';
 import { type Measurement, writeReport } from './report.ts';
@@ -30,6 +31,9 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
     const [counted] = await sql<{ published: number }[]>`
       select count(*)::int as published from articles where status = 'PUBLISHED' and published_at is not null`;
     const deepPage = Math.max(1, Math.min(1000, Math.floor((counted?.published ?? 0) / 20) - 11));
+    const deep = await sql<{ published_at: Date; id: string }[]>`
+      select published_at, id from articles where status = 'PUBLISHED' and published_at is not null
+      order by published_at desc, id desc offset ${deepPage * 20 - 1} limit 10`;
     const users = await sql<{ id: string; email: string }[]>`select id, email from users order by email limit 200`;
     const drafts = await sql<{ id: string; user_id: string; version: number }[]>`
       select distinct on (user_id) id, user_id, version from drafts order by user_id, id limit ${CONNECTIONS * 2}`;
@@ -44,6 +48,7 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
       warmSlugs: slugs.slice(0, 2000).map((row) => row.slug),
       deepPage,
       deepCursors: [],
+      deepMadeUpCursors: deep.map((row) => encodeCursor({ at: row.published_at, id: row.id })),
       listTokens: await Promise.all(users.map((user) => tokenFor(user.id))),
       autosaveDrafts: await Promise.all(
         drafts.map(async (draft) => ({ id: draft.id, token: await tokenFor(draft.user_id) })),

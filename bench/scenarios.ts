@@ -18,7 +18,10 @@ export interface ScenarioData {
   coldSlugs: string[];
   warmSlugs: string[];
   deepPage: number;
+  /** Got by walking the feed through the API, as a reader would: the API caches their pages. */
   deepCursors: string[];
+  /** The same depth, made here from the rows: the API never issued them, so it never caches their pages. */
+  deepMadeUpCursors: string[];
   listTokens: string[];
   autosaveDrafts: Array<{ id: string; token: string }>;
   draftVersions: Map<string, number>;
@@ -39,6 +42,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
   const coldSlug = rotation(data.coldSlugs);
   const warmSlug = rotation(data.warmSlugs);
   const deepCursor = rotation(data.deepCursors);
+  const deepMadeUpCursor = rotation(data.deepMadeUpCursors);
   const listToken = rotation(data.listTokens);
   const draft = rotation(data.autosaveDrafts);
   const loginEmail = rotation(data.loginEmails);
@@ -47,7 +51,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
   return [
     {
       name: 'public article (cold cache)',
-      description: `GET /v1/public/articles/{slug} over ${data.coldSlugs.length} slugs, cache flushed before the run`,
+      description: `GET /v1/public/articles/{slug} over ${data.coldSlugs.length} slugs, every article page dropped from the cache before the run`,
       hasFloor: true,
       okStatuses: [200],
       prepare: async () => data.flushCache(),
@@ -78,11 +82,25 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
     },
     {
       name: 'public list (deep cursor)',
-      description: `GET /v1/public/articles?limit=20&cursor= at page ${data.deepPage + 1} (and the next few, rotating)`,
+      description: `GET /v1/public/articles?limit=20&cursor= at page ${data.deepPage + 1} and the next nine, rotating, with cursors got by walking the feed (cached pages)`,
       hasFloor: true,
       okStatuses: [200],
       requests: () => [
         { setupRequest: (request) => ({ ...request, path: `/v1/public/articles?limit=20&cursor=${deepCursor()}` }) },
+      ],
+    },
+    {
+      name: 'public list (deep cursor, not cached)',
+      description: `GET /v1/public/articles?limit=20&cursor= ${data.deepPage * 20} rows deep (and the next nine rows, rotating), with cursors the API never issued, so every page comes from the database`,
+      hasFloor: true,
+      okStatuses: [200],
+      requests: () => [
+        {
+          setupRequest: (request) => ({
+            ...request,
+            path: `/v1/public/articles?limit=20&cursor=${deepMadeUpCursor()}`,
+          }),
+        },
       ],
     },
     {
