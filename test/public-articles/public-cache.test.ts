@@ -64,71 +64,48 @@ function gatedCache() {
 }
 
 describe('the public page cache', () => {
-  it('never serves a page fetched before an invalidation but stored after it', async () => {
+  it('never serves an article page fetched before an invalidation but stored after it', async () => {
     const deps = { cache: createMemoryCache(), logger: silent };
-    const { generation } = await readPublicArticle(deps, 'race');
+    const before = await readPublicArticle(deps, 'race');
     await invalidatePublicArticle(deps, 'race');
-    await storePublicArticle(deps, 'race', generation, { etag: '"1-old"', body: encodeText('stale') });
-    expect((await readPublicArticle(deps, 'race')).page).toBeUndefined();
-
-    const fresh = await readPublicArticle(deps, 'race');
-    await storePublicArticle(deps, 'race', fresh.generation, { etag: '"2-new"', body: encodeText('fresh') });
-    const hit = (await readPublicArticle(deps, 'race')).page;
-    expect(hit?.etag).toBe('"2-new"');
-    expect(decodeText(hit?.body ?? '')).toBe('fresh');
-  });
-
-  it('keeps newlines and any text of the body intact through the raw page format', async () => {
-    const deps = { cache: createMemoryCache(), logger: silent };
-    const body = JSON.stringify({ htmlContent: '<pre>line one\nline two</pre>\n', title: 'Zürich 🚀' });
-    const { generation } = await readPublicArticle(deps, 'raw');
-    await storePublicArticle(deps, 'raw', generation, { etag: '"3-k"', body: encodeText(body) });
-    const hit = (await readPublicArticle(deps, 'raw')).page;
-    expect(hit?.etag).toBe('"3-k"');
-    expect(decodeText(hit?.body ?? '')).toBe(body);
-  });
-
-  it('reads a page stored under another generation as a miss, with the current generation', async () => {
-    const deps = { cache: createMemoryCache(), logger: silent };
-    await storePublicArticle(deps, 'gen', 0, { etag: '"1"', body: encodeText('{}') });
-    await invalidatePublicArticle(deps, 'gen');
-    await deps.cache.setRaw('public-article:v2:gen', '0\n"1"\n{}', 60);
-    expect(await readPublicArticle(deps, 'gen')).toEqual({ generation: 1 });
-  });
-
-  it('never serves a feed page fetched before an invalidation but stored after it', async () => {
-    const deps = { cache: createMemoryCache(), logger: silent };
-    const page = (text: string) => ({ body: encodeText(text), nextCursor: null });
-    const before = await readPublicFeedPage(deps, 20, undefined);
-    await invalidatePublicArticle(deps, 'any-slug');
-    await storePublicFeedPage(deps, 20, undefined, before, page('{"stale":true}'));
-    const after = await readPublicFeedPage(deps, 20, undefined);
+    await storePublicArticle(deps, 'race', before.lookup, { etag: '"1-old"', json: '"stale"' });
+    const after = await readPublicArticle(deps, 'race');
     expect(after.page).toBeUndefined();
 
-    await storePublicFeedPage(deps, 20, undefined, after, page('{"fresh":true}'));
-    expect(decodeText((await readPublicFeedPage(deps, 20, undefined)).page ?? '')).toBe('{"fresh":true}');
+    const stored = await storePublicArticle(deps, 'race', after.lookup, { etag: '"2-new"', json: '"fresh"' });
+    expect(decodeText(stored.body)).toBe('"fresh"');
+    const hit = (await readPublicArticle(deps, 'race')).page;
+    expect(hit?.etag).toBe('"2-new"');
+    expect(decodeText(hit?.body ?? '')).toBe('"fresh"');
   });
 
-  it('stores a feed page for a cursor only once that cursor was issued with an earlier page', async () => {
+  it('keeps the ETag, newlines and any text of the body intact', async () => {
     const deps = { cache: createMemoryCache(), logger: silent };
-    const unknown = await readPublicFeedPage(deps, 20, 'cursor-b');
-    expect(unknown.isCacheable).toBe(false);
-    await storePublicFeedPage(deps, 20, 'cursor-b', unknown, { body: encodeText('{}'), nextCursor: null });
-    expect((await readPublicFeedPage(deps, 20, 'cursor-b')).page).toBeUndefined();
+    const json = JSON.stringify({ htmlContent: '<pre>line one\nline two</pre>\n', title: 'Zürich 🚀' });
+    const { lookup } = await readPublicArticle(deps, 'raw');
+    const stored = await storePublicArticle(deps, 'raw', lookup, { etag: '"3-k"', json });
+    expect(decodeText(stored.body)).toBe(json);
+    const hit = (await readPublicArticle(deps, 'raw')).page;
+    expect(hit?.etag).toBe('"3-k"');
+    expect(decodeText(hit?.body ?? '')).toBe(json);
+  });
 
+  it('drops every cached feed page when any public article changes', async () => {
+    const deps = { cache: createMemoryCache(), logger: silent };
     const first = await readPublicFeedPage(deps, 20, undefined);
-    await storePublicFeedPage(deps, 20, undefined, first, { body: encodeText('{"a":1}'), nextCursor: 'cursor-b' });
-    const issued = await readPublicFeedPage(deps, 20, 'cursor-b');
-    expect(issued.isCacheable).toBe(true);
-    await storePublicFeedPage(deps, 20, 'cursor-b', issued, { body: encodeText('{"b":2}'), nextCursor: null });
-    expect(decodeText((await readPublicFeedPage(deps, 20, 'cursor-b')).page ?? '')).toBe('{"b":2}');
+    await storePublicFeedPage(deps, 20, undefined, first, { body: encodeText('{"v":1}'), nextCursor: null });
+    expect(decodeText((await readPublicFeedPage(deps, 20, undefined)).body ?? '')).toBe('{"v":1}');
+    await invalidatePublicArticle(deps, 'some-article');
+    expect((await readPublicFeedPage(deps, 20, undefined)).body).toBeUndefined();
   });
 
   it('treats a failing cache as a miss', async () => {
     const deps = { cache: brokenCache(), logger: silent };
-    expect(await readPublicArticle(deps, 'x')).toEqual({ generation: -1 });
+    const { lookup } = await readPublicArticle(deps, 'x');
+    expect(lookup).toEqual({ generation: -1, isCacheable: false });
     expect(await readPublicFeedPage(deps, 20, undefined)).toEqual({ generation: -1, isCacheable: false });
-    await expect(storePublicArticle(deps, 'x', -1, { etag: '"1"', body: encodeText('') })).resolves.toBeUndefined();
+    const stored = await storePublicArticle(deps, 'x', lookup, { etag: '"1"', json: '{}' });
+    expect(decodeText(stored.body)).toBe('{}');
     await expect(invalidatePublicArticle(deps, 'x')).resolves.toBeUndefined();
   });
 });

@@ -46,7 +46,7 @@ function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
  */
 export async function listPublicArticles(deps: Deps, query: { limit: number; cursor?: string }): Promise<Bytes> {
   const lookup = await readPublicFeedPage(deps, query.limit, query.cursor);
-  if (lookup.page) return lookup.page;
+  if (lookup.body) return lookup.body;
 
   const cursor = decodeCursor(query.cursor);
   const rows = await createPublicArticlesRepository(deps.database.db).listPublished(cursor, query.limit);
@@ -70,12 +70,10 @@ export async function getPublicArticle(deps: Deps, slug: string): Promise<Cached
 
   const row = await createPublicArticlesRepository(deps.database.db).findPublishedBySlug(slug);
   if (!row) throw notFound('article');
-  const page = {
+  // Through its schema once, before it is cached. Awaited: on Workers, I/O left running after the
+  // response is cancelled. A failed write is a miss.
+  return storePublicArticle(deps, slug, cached.lookup, {
     etag: `"${row.version}-${row.authorUpdatedAt.getTime().toString(36)}"`,
-    // Through its schema once, before it is cached; encoded once, for the cache and the client alike.
-    body: encodeText(JSON.stringify(PublicArticleResponse.parse(toPublicArticle(row)))),
-  };
-  // Awaited: on Workers, I/O left running after the response is cancelled. A failed write is a miss.
-  await storePublicArticle(deps, slug, cached.generation, page);
-  return page;
+    json: JSON.stringify(PublicArticleResponse.parse(toPublicArticle(row))),
+  });
 }

@@ -1,0 +1,81 @@
+import { type Bytes, type Cache, decodeText, encodeText } from './cache.ts';
+
+/**
+ * Response bodies cached under a generation. Each cached value is `<generation>\n<body>`, stored
+ * under the generation read before the data was fetched; every write that can change the body
+ * bumps the generation after it commits and before it answers. A value counts only while its
+ * generation is the current one, so a reader that fetched old data before a write but stores it
+ * after the bump stores it under a generation nobody reads any more: no reader sees the old body
+ * once the write returned. The generation and the value are read in one MGET, as bytes, and a hit
+ * is sent as the bytes that came from the cache.
+ *
+ * Pages reached by a cursor are stored only when the cursor was issued here (an `issued` marker is
+ * stored for each page's next cursor): a client minting its own cursors is answered from the
+ * database and cannot fill the cache with pages nobody else asks for.
+ */
+
+const NEWLINE = 10;
+// A cursor stays cacheable this long after it was issued (a reader paging slowly through a list).
+const ISSUED_CURSOR_TTL_SECONDS = 60 * 60;
+// Far longer than a page lives, so a generation that expires and restarts finds no page of its own.
+const GENERATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface PageKeys {
+  generation: string;
+  page: string;
+  /** The marker of the page's cursor; absent for a first page, which is always cacheable. */
+  issued?: string;
+}
+
+export interface PageLookup {
+  /** -1 when the cache could not be read: nothing may be stored then. */
+  generation: number;
+  /** The cached body. */
+  body?: Bytes;
+  /** Whether a body fetched now may be stored. */
+  isCacheable: boolean;
+}
+
+/** The body of `value` if it was stored under `generation`; anything else is a miss. */
+export function bodyUnderGeneration(value: Bytes | undefined, generation: number): Bytes | undefined {
+  if (!value) return undefined;
+  const newline = value.indexOf(NEWLINE);
+  if (newline <= 0 || Number(decodeText(value.subarray(0, newline))) !== generation) return undefined;
+  return value.subarray(newline + 1);
+}
+
+export function withGeneration(generation: number, body: Bytes): Bytes {
+  const header = encodeText(`${generation}\n`);
+  const value = new Uint8Array(header.byteLength + body.byteLength);
+  value.set(header);
+  value.set(body, header.byteLength);
+  return value;
+}
+
+/** Reads the generation, the page and (for a cursor) whether it was issued, in one round trip. Throws on a cache failure. */
+export async function readPage(cache: Cache, keys: PageKeys): Promise<PageLookup> {
+  const names = keys.issued ? [keys.generation, keys.page, keys.issued] : [keys.generation, keys.page];
+  const [storedGeneration, storedPage, issued] = await cache.getRaw(names);
+  const generation = storedGeneration ? Number(decodeText(storedGeneration)) : 0;
+  const body = bodyUnderGeneration(storedPage, generation);
+  if (body) return { generation, body, isCacheable: true };
+  return { generation, isCacheable: keys.issued === undefined || issued !== undefined };
+}
+
+/** Stores a body fetched after `lookup`, and marks the cursor of the next page as issued. Throws on a cache failure. */
+export async function storePage(
+  cache: Cache,
+  lookup: PageLookup,
+  page: { key: string; body: Bytes; ttlSeconds: number; issuedNext?: string },
+): Promise<void> {
+  if (lookup.generation < 0 || !lookup.isCacheable) return;
+  await Promise.all([
+    cache.setRaw(page.key, withGeneration(lookup.generation, page.body), page.ttlSeconds),
+    page.issuedNext ? cache.setRaw(page.issuedNext, '1', ISSUED_CURSOR_TTL_SECONDS) : undefined,
+  ]);
+}
+
+/** Moves a generation on: every body cached under the old one stops counting. Throws on a cache failure. */
+export async function bumpGeneration(cache: Cache, key: string): Promise<void> {
+  await cache.increment(key, GENERATION_TTL_SECONDS);
+}
