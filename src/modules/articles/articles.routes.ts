@@ -16,6 +16,7 @@ import {
   jsonContentWithEtag,
   problemResponses,
 } from '../../http/openapi.ts';
+import { sendSerializedJson } from '../../http/present.ts';
 import { toArticleResponse } from './articles.presenter.ts';
 import {
   ArticlePage,
@@ -111,7 +112,7 @@ export function createArticlesRoutes(deps: Deps) {
       return c.json(toArticleResponse(row), 201, { ETag: etagOf(row.version) });
     })
     .openapi(listArticlesRoute, async (c) =>
-      c.json(await listArticles(deps, c.get('userId'), c.req.valid('query')), 200),
+      sendSerializedJson<ArticlePage, 200>(c, await listArticles(deps, c.get('userId'), c.req.valid('query')), 200),
     )
     .openapi(getArticleRoute, async (c) => {
       const row = await getArticle(deps, c.get('userId'), c.req.valid('param').id);

@@ -83,6 +83,7 @@ export const ArticleSummary = z.object(summaryShape).openapi('ArticleSummary', {
 export type ArticleSummary = z.infer<typeof ArticleSummary>;
 
 export const ArticlePage = pageOf(ArticleSummary, 'ArticlePage');
+export type ArticlePage = z.infer<typeof ArticlePage>;
 
 export const ListArticlesQuery = z.object({
   status: ArticleStatusSchema.optional(),

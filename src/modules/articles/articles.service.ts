@@ -1,4 +1,5 @@
 import type { ArticleStatus } from '../../../drizzle/index.ts';
+import { type Bytes, encodeText } from '../../cache/cache.ts';
 import type { Clock } from '../../clock.ts';
 import { renderMarkdown, wordCountOfHtml } from '../../content/markdown.ts';
 import { isValidSlug, slugFromTitle, withSuffix } from '../../content/slug.ts';
@@ -8,9 +9,10 @@ import { conflict, notFound, preconditionFailed, validationFailed } from '../../
 import { uniqueViolation } from '../../http/db-errors.ts';
 import { decodeCursor, toPage } from '../../http/pagination.ts';
 import { invalidatePublicArticle } from '../public-articles/public-articles.cache.ts';
+import { invalidateOwnerLists, readOwnerListPage, storeOwnerListPage } from './articles.cache.ts';
 import { toArticleSummary } from './articles.presenter.ts';
 import { type ArticleChanges, type ArticleRow, createArticlesRepository } from './articles.repository.ts';
-import type { UpdateArticleBody } from './articles.schemas.ts';
+import { ArticlePage, type UpdateArticleBody } from './articles.schemas.ts';
 
 export { invalidatePublicArticle } from '../public-articles/public-articles.cache.ts';
 export { toArticleResponse } from './articles.presenter.ts';
@@ -79,10 +81,19 @@ export async function insertArticle(
   throw conflict('Could not find a free slug for this title; give one explicitly.');
 }
 
+/**
+ * After a write to the user's articles committed, before it is answered: drops the user's cached
+ * lists, and the public pages of `publicSlugs` (the slugs the write may have changed the public page
+ * of, before and after it) with the public feed.
+ */
+export async function articlesChanged(deps: Deps, userId: string, ...publicSlugs: string[]): Promise<void> {
+  await Promise.all([invalidateOwnerLists(deps, userId), invalidatePublicArticle(deps, ...publicSlugs)]);
+}
+
 export async function createArticle(deps: Deps, userId: string, input: NewArticle): Promise<ArticleRow> {
   const row = await insertArticle(deps.database.db, deps.clock, userId, input);
-  // A new published article changes the public feed.
-  if (row.status === 'PUBLISHED') await invalidatePublicArticle(deps, row.slug);
+  // A new published article changes the public feed too.
+  await articlesChanged(deps, userId, ...(row.status === 'PUBLISHED' ? [row.slug] : []));
   return row;
 }
 
@@ -92,14 +103,26 @@ export async function getArticle(deps: Deps, userId: string, id: string): Promis
   return row;
 }
 
+/**
+ * A page of the user's articles as its JSON body, from the cache when warm (searches are not
+ * cached). On a miss the page goes through its schema before it is stored or sent.
+ */
 export async function listArticles(
   deps: Deps,
   userId: string,
   query: { status?: ArticleStatus; q?: string; limit: number; cursor?: string },
-) {
+): Promise<Bytes> {
+  const lookup = query.q === undefined ? await readOwnerListPage(deps, userId, query) : undefined;
+  if (lookup?.body) return lookup.body;
+
   const cursor = decodeCursor(query.cursor);
   const rows = await createArticlesRepository(deps.database.db).list(userId, { ...query, cursor });
-  return toPage(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }), toArticleSummary);
+  const page = ArticlePage.parse(
+    toPage(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }), toArticleSummary),
+  );
+  const body = encodeText(JSON.stringify(page));
+  if (lookup) await storeOwnerListPage(deps, userId, query, lookup, { body, nextCursor: page.nextCursor });
+  return body;
 }
 
 function changesFor(current: ArticleRow, body: UpdateArticleBody, now: Date): ArticleChanges {
@@ -146,7 +169,7 @@ export async function updateArticle(
       throw error;
     }
     if (updated) {
-      await invalidatePublicArticle(deps, current.slug, updated.slug);
+      await articlesChanged(deps, userId, current.slug, updated.slug);
       return updated;
     }
     // The row changed (or went) between the read and the write: a client's If-Match has lost.
@@ -161,7 +184,7 @@ export async function updateArticle(
 export async function deleteArticle(deps: Deps, userId: string, id: string): Promise<void> {
   const deleted = await createArticlesRepository(deps.database.db).delete(userId, id);
   if (!deleted) throw notFound('article');
-  await invalidatePublicArticle(deps, deleted.slug);
+  await articlesChanged(deps, userId, deleted.slug);
 }
 
 /**

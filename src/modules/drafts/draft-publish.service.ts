@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { notFound, preconditionFailed } from '../../errors.ts';
 import { parseIfMatch } from '../../http/etag.ts';
-import { type ArticleRow, insertArticle, invalidatePublicArticle } from '../articles/articles.service.ts';
+import { type ArticleRow, articlesChanged, insertArticle } from '../articles/articles.service.ts';
 import { articleInputOf } from './draft-article.ts';
 import { createDraftsRepository } from './drafts.repository.ts';
 import type { PublishDraftBody } from './drafts.schemas.ts';
@@ -34,6 +34,6 @@ export async function publishDraft(
     return created;
   });
   // After the commit: a reader must not be served a cached answer from before the article existed.
-  if (article.status === 'PUBLISHED') await invalidatePublicArticle(deps, article.slug);
+  await articlesChanged(deps, userId, ...(article.status === 'PUBLISHED' ? [article.slug] : []));
   return article;
 }

@@ -1,0 +1,71 @@
+import type { Bytes, Cache } from '../../cache/cache.ts';
+import { bumpGeneration, type PageLookup, readPage, storePage } from '../../cache/page-cache.ts';
+import type { Logger } from '../../logger.ts';
+
+/**
+ * The owner's article list (without a search), cached per user (src/cache/page-cache.ts) under a
+ * generation that every write to the user's articles bumps: a dashboard reading its list again and
+ * again costs one cache round trip instead of a query and the shaping of twenty summaries. Keys carry
+ * the user id, and a page is only ever read after requireAuth accepted that user's token.
+ */
+
+export const OWNER_LIST_TTL_SECONDS = 60;
+
+export interface OwnerListQuery {
+  status?: string;
+  limit: number;
+  cursor?: string;
+}
+
+const generationKey = (userId: string) => `owner-articles:gen:v1:${userId}`;
+const issuedCursorKey = (userId: string, cursor: string) => `owner-articles:issued:v1:${userId}:${cursor}`;
+const listKeys = (userId: string, query: OwnerListQuery) => ({
+  generation: generationKey(userId),
+  page: `owner-articles:v1:${userId}:${query.status ?? ''}:${query.limit}:${query.cursor ?? ''}`,
+  issued: query.cursor === undefined ? undefined : issuedCursorKey(userId, query.cursor),
+});
+
+interface CacheDeps {
+  cache: Cache;
+  logger: Logger;
+}
+
+async function attempt<T>(deps: CacheDeps, operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    deps.logger.warn('article list cache unavailable', {
+      operation,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return fallback;
+  }
+}
+
+export const readOwnerListPage = (deps: CacheDeps, userId: string, query: OwnerListQuery): Promise<PageLookup> =>
+  attempt(deps, 'read', () => readPage(deps.cache, listKeys(userId, query)), { generation: -1, isCacheable: false });
+
+export async function storeOwnerListPage(
+  deps: CacheDeps,
+  userId: string,
+  query: OwnerListQuery,
+  lookup: PageLookup,
+  page: { body: Bytes; nextCursor: string | null },
+): Promise<void> {
+  await attempt(
+    deps,
+    'store',
+    () =>
+      storePage(deps.cache, lookup, {
+        key: listKeys(userId, query).page,
+        body: page.body,
+        ttlSeconds: OWNER_LIST_TTL_SECONDS,
+        issuedNext: page.nextCursor ? issuedCursorKey(userId, page.nextCursor) : undefined,
+      }),
+    undefined,
+  );
+}
+
+/** Drops every cached page of the user's list. Call it after a write to their articles committed, before answering. */
+export const invalidateOwnerLists = (deps: CacheDeps, userId: string): Promise<void> =>
+  attempt(deps, 'invalidate', () => bumpGeneration(deps.cache, generationKey(userId)), undefined);
