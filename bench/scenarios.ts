@@ -90,7 +90,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       ],
     },
     {
-      name: 'public list (deep cursor, not cached)',
+      name: 'public list (deep cursor from the database)',
       description: `GET /v1/public/articles?limit=20&cursor= ${data.deepPage * 20} rows deep (and the next nine rows, rotating), with cursors the API never issued, so every page comes from the database`,
       hasFloor: true,
       okStatuses: [200],
