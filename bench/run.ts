@@ -8,7 +8,7 @@ import { TokenSigner } from '../src/crypto/tokens.ts';
 import { encodeCursor } from '../src/http/pagination.ts';
 import { BENCH_PASSWORD, ensureDataset } from './dataset.ts';
 import { cpuMs, postgresCpuMs, startServer, stopServer, type Target } from './processes.ts';
-import { type Measurement, writeReport } from './report.ts';
+import { type ListProbe, type Measurement, writeReport } from './report.ts';
 import { buildScenarios, type Scenario, type ScenarioData } from './scenarios.ts';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finity_bench';
@@ -103,6 +103,37 @@ async function walkFeed(target: string, page: number, count: number): Promise<st
   return cursors.slice(0, count);
 }
 
+const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** Times `count` requests sent one after another, each to the next of `paths`; the median in ms. */
+async function sequentialP50(target: string, paths: string[], count: number): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < count; index++) {
+    const startedAt = performance.now();
+    const response = await fetch(`${target}${paths[index % paths.length]}`);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`probe: ${response.status}`);
+    times.push(performance.now() - startedAt);
+  }
+  return medianOf(times);
+}
+
+/** The public list's latency without load: first and deep pages, cached and from the database. */
+async function probeList(target: string, data: ScenarioData): Promise<ListProbe> {
+  const requests = 400;
+  const page = (cursor?: string) => `/v1/public/articles?limit=20${cursor ? `&cursor=${cursor}` : ''}`;
+  // A position above every article: the rows after it are the first page, but the API never issued it.
+  const top = encodeCursor({ at: new Date(Date.now() + 86_400_000), id: 'ffffffff-ffff-4fff-bfff-ffffffffffff' });
+  await sequentialP50(target, [page(), ...data.deepCursors.map(page)], 50);
+  return {
+    requests,
+    firstCached: await sequentialP50(target, [page()], requests),
+    deepCached: await sequentialP50(target, data.deepCursors.map(page), requests),
+    firstFromDatabase: await sequentialP50(target, [page(top)], requests),
+    deepFromDatabase: await sequentialP50(target, data.deepMadeUpCursors.map(page), requests),
+  };
+}
+
 async function measure(target: Target, scenario: ReturnType<typeof buildScenarios>[number], round: number) {
   await scenario.prepare?.(target.url);
   const pid = target.process.pid ?? 0;
@@ -163,9 +194,14 @@ async function main() {
   const floor = await startServer('floor', 'bench/floor.ts', 3202, { DATABASE_URL });
   const measurements: Measurement[] = [];
   let scenarios: Scenario[] = [];
+  let probe: ListProbe | undefined;
   try {
     data.deepCursors = await walkFeed(api.url, data.deepPage, 10);
     log(`feed: walked ${data.deepPage + 10} pages for the deep-cursor scenario`);
+    if (!ONLY || ONLY.some((name) => name.startsWith('public list'))) {
+      probe = await probeList(api.url, data);
+      log(`probe: ${JSON.stringify(probe)}`);
+    }
     scenarios = buildScenarios(data).filter((scenario) => !ONLY || ONLY.includes(scenario.name));
     // Warm both processes' JIT and connection pools before anything is measured.
     for (const target of [api, floor]) {
@@ -191,6 +227,7 @@ async function main() {
     redis.disconnect();
   }
   await writeReport({
+    probe,
     startedAt,
     scale: SCALE,
     durationSeconds: DURATION,
