@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   constantTimeEqual,
   dummyPasswordHash,
+  HashCancelledError,
   hashesInProgress,
   hashPassword,
   MAX_CONCURRENT_HASHES,
@@ -99,6 +100,20 @@ describe('concurrent hashing', () => {
     expect(new Set(hashes).size).toBe(12);
     expect(highest).toBeGreaterThan(1);
     expect(highest).toBeLessThanOrEqual(MAX_CONCURRENT_HASHES);
+    expect(hashesInProgress()).toBe(0);
+  });
+
+  it('skips a queued hash whose request was cancelled, and runs the others', async () => {
+    const slow = { m: 8192, t: 3, p: 1 };
+    const stored = await hashPassword('queued password', slow);
+    const busy = Array.from({ length: MAX_CONCURRENT_HASHES }, () => verifyPassword('queued password', stored));
+    const cancelled = new AbortController();
+    const queued = verifyPassword('queued password', stored, cancelled.signal);
+    const kept = verifyPassword('queued password', stored, new AbortController().signal);
+    cancelled.abort();
+    await expect(queued).rejects.toBeInstanceOf(HashCancelledError);
+    expect(await Promise.all(busy)).toEqual(Array(MAX_CONCURRENT_HASHES).fill(true));
+    expect(await kept).toBe(true);
     expect(hashesInProgress()).toBe(0);
   });
 });

@@ -52,8 +52,22 @@ const slots = new Set<{ takenAt: number }>();
 /** Hashes running right now, for tests and metrics. */
 export const hashesInProgress = (): number => slots.size;
 
-async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+/** Thrown for a hash whose request was cancelled (the client left, or it timed out) before it ran. */
+export class HashCancelledError extends Error {
+  constructor() {
+    super('the request was cancelled before its password hash ran');
+    this.name = 'HashCancelledError';
+  }
+}
+
+/**
+ * Waits for a slot, then runs `work`. A waiter whose `signal` aborted gives up its turn instead of
+ * hashing for a client that is gone: a login flood whose clients time out must not keep the CPU busy
+ * for minutes after they left.
+ */
+async function withHashSlot<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   for (;;) {
+    if (signal?.aborted) throw new HashCancelledError();
     const now = Date.now();
     for (const slot of slots) if (now - slot.takenAt > SLOT_LEASE_MS) slots.delete(slot);
     if (slots.size < MAX_CONCURRENT_HASHES) break;
@@ -69,8 +83,13 @@ async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 // NFC so the same password typed on different keyboards/OSes (composed vs decomposed accents) matches.
-const derive = (password: string, salt: Uint8Array, params: PasswordHashParams): Promise<Uint8Array> =>
-  withHashSlot(() => argon2idAsync(utf8(password.normalize('NFC')), salt, { ...params, dkLen: HASH_BYTES }));
+const derive = (
+  password: string,
+  salt: Uint8Array,
+  params: PasswordHashParams,
+  signal?: AbortSignal,
+): Promise<Uint8Array> =>
+  withHashSlot(() => argon2idAsync(utf8(password.normalize('NFC')), salt, { ...params, dkLen: HASH_BYTES }), signal);
 
 /**
  * Hashes a password with argon2id (async, so a hash yields to the event loop) into a self-describing
@@ -110,11 +129,14 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return difference === 0;
 }
 
-/** True when `password` matches `stored`; false (never a throw) for a wrong password or a malformed hash. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * True when `password` matches `stored`; false for a wrong password or a malformed hash. Throws
+ * HashCancelledError only when `signal` aborted before the hash ran.
+ */
+export async function verifyPassword(password: string, stored: string, signal?: AbortSignal): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  const candidate = await derive(password, parsed.salt, parsed.params);
+  const candidate = await derive(password, parsed.salt, parsed.params, signal);
   return constantTimeEqual(candidate, parsed.hash);
 }
 

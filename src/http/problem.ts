@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { HashCancelledError } from '../crypto/password.ts';
 import { AppError, badRequest, conflict, internalError, serviceUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { describeError, isDatabaseUnavailable, isForeignKeyViolation, isUnencodableText } from './db-errors.ts';
@@ -27,6 +28,7 @@ export function toAppError(error: unknown): AppError | undefined {
     if (error.status === 503) return serviceUnavailable(error.message || undefined);
     return new AppError(error.status, 'http-error', error.message || 'Request failed');
   }
+  if (error instanceof HashCancelledError) return serviceUnavailable('The request was cancelled before it was served.');
   if (isDatabaseUnavailable(error)) return serviceUnavailable('The database is unavailable; retry shortly.');
   // Backstop for text PostgreSQL cannot encode that got past the body checks (22021, 22P05).
   if (isUnencodableText(error)) return badRequest('The request holds text that cannot be stored.');

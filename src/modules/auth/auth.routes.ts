@@ -157,7 +157,9 @@ export function createAuthRoutes(deps: Deps) {
       return c.body(null, 202, headers);
     })
     .openapi(loginRoute, async (c) => {
-      const { result, headers } = await login(deps, c.req.valid('json'), clientIp(c, deps));
+      // Aborted when the client goes away or the request times out: a queued hash for it is then skipped.
+      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(deps.config.requestTimeoutMs)]);
+      const { result, headers } = await login(deps, c.req.valid('json'), clientIp(c, deps), signal);
       return c.json(result, 200, headers);
     })
     .openapi(logoutRoute, async (c) => {

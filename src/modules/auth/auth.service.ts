@@ -98,6 +98,7 @@ export async function login(
   deps: Deps,
   input: { email: string; password: string },
   ip: string,
+  signal?: AbortSignal,
 ): Promise<Limited<LoginResult>> {
   const attempt = await beginPasswordAttempt(deps, { email: input.email, ip });
   const params = deps.config.passwordHashParams;
@@ -105,7 +106,11 @@ export async function login(
   const user = await releasedOnError(attempt, async () => {
     const found = await users.findByEmail(input.email);
     // An unknown email still pays for one full verification, against a hash no password matches.
-    const isValid = await verifyPassword(input.password, found?.passwordHash ?? (await dummyPasswordHash(params)));
+    const isValid = await verifyPassword(
+      input.password,
+      found?.passwordHash ?? (await dummyPasswordHash(params)),
+      signal,
+    );
     return found && isValid ? found : undefined;
   });
   if (!user) throw invalidCredentials(attempt.states);
