@@ -115,7 +115,19 @@ describe('the Node entry with nothing configured (embedded PGlite, memory cache)
     const me = await fetch(`${second.url}/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email: credentials.email });
-    expect((await post(`${second.url}/v1/auth/register`, credentials)).status).toBe(409);
+    const conflict = await post(`${second.url}/v1/auth/register`, credentials);
+    expect(conflict.status).toBe(409);
+    // Through node:http as well: every header once (a duplicate would read "a, a"), the secure ones included.
+    for (const [response, type] of [
+      [me, 'application/json'],
+      [conflict, 'application/problem+json'],
+    ] as const) {
+      expect(response.headers.get('content-type')).toBe(type);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Number(response.headers.get('content-length'))).toBeGreaterThan(0);
+    }
     expect(await readFile(join(dataDir, 'secrets.json'), 'utf8')).toBe(secrets);
     const secondStop = await stop(second);
     expect(secondStop.code).toBe(0);

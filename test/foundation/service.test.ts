@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { withFallback } from '../../src/cache/resilient.ts';
 import { createUpstashCache } from '../../src/cache/upstash.ts';
+import { SECURE_HEADERS } from '../../src/http/envelope.ts';
 import { createLogger } from '../../src/logger.ts';
+import { postArticle } from '../articles/articles.helpers.ts';
 import { reachableRedisUrl } from '../cache/redis-url.ts';
 import { createTestContext, useTestContext } from '../helpers/context.ts';
+import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
 import { startUpstashBridge } from '../helpers/upstash-bridge.ts';
 
@@ -143,10 +146,30 @@ describe('problem+json errors', () => {
 });
 
 describe('headers', () => {
-  it('sets secure headers on every response', async () => {
-    const response = await call(ctx.current.app, 'GET', '/healthz');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  it('sets the secure headers and X-Request-Id, once each, on every kind of response', async () => {
+    const author = await createUser(ctx.current);
+    await postArticle(ctx.current, author, { title: 'Header check', status: 'PUBLISHED' });
+    const page = await ctx.current.app.request('/v1/public/articles/header-check');
+    const responses = {
+      json: await ctx.current.app.request('/healthz'),
+      problem: await ctx.current.app.request('/nowhere'),
+      page,
+      notModified: await ctx.current.app.request('/v1/public/articles/header-check', {
+        headers: { 'if-none-match': page.headers.get('etag') ?? '' },
+      }),
+      head: await ctx.current.app.request('/v1/public/articles/header-check', { method: 'HEAD' }),
+      docs: await ctx.current.app.request('/docs'),
+    };
+    expect(responses.notModified.status).toBe(304);
+    expect(responses.head.status).toBe(200);
+    expect(await responses.head.text()).toBe('');
+    expect(responses.head.headers.get('etag')).toBe(page.headers.get('etag'));
+    for (const [kind, response] of Object.entries(responses)) {
+      for (const [name, value] of Object.entries(SECURE_HEADERS)) expect(response.headers.get(name), kind).toBe(value);
+      expect(response.headers.get('x-request-id'), kind).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    expect(responses.page.headers.get('content-type')).toBe('application/json');
+    expect(responses.problem.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('allows only the configured CORS origins', async () => {
