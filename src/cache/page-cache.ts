@@ -1,9 +1,12 @@
+import { randomBytes, toBase64Url } from '../crypto/encoding.ts';
 import { type Bytes, type Cache, decodeText, encodeText } from './cache.ts';
 
 /**
  * Response bodies cached under a generation. Each cached value is `<generation>\n<body>`, stored
  * under the generation read before the data was fetched; every write that can change the body
- * bumps the generation after it commits and before it answers. A value counts only while its
+ * replaces the generation after it commits and before it answers. A generation is a fresh random
+ * token, never a counter: a counter whose key expired would start again at a number a live page was
+ * stored under, and make that page current again. A value counts only while its
  * generation is the current one, so a reader that fetched old data before a write but stores it
  * after the bump stores it under a generation nobody reads any more: no reader sees the old body
  * once the write returned. The generation and the value are read in one MGET, as bytes, and a hit
@@ -17,8 +20,9 @@ import { type Bytes, type Cache, decodeText, encodeText } from './cache.ts';
 const NEWLINE = 10;
 // A cursor stays cacheable this long after it was issued (a reader paging slowly through a list).
 const ISSUED_CURSOR_TTL_SECONDS = 60 * 60;
-// Far longer than a page lives, so a generation that expires and restarts finds no page of its own.
+// Renewed by every bump; far longer than a page lives. A missing generation reads as ABSENT.
 const GENERATION_TTL_SECONDS = 7 * 24 * 60 * 60;
+const ABSENT = '0';
 
 export interface PageKeys {
   generation: string;
@@ -28,8 +32,8 @@ export interface PageKeys {
 }
 
 export interface PageLookup {
-  /** -1 when the cache could not be read: nothing may be stored then. */
-  generation: number;
+  /** Undefined when the cache could not be read: nothing may be stored then. */
+  generation?: string;
   /** The cached body. */
   body?: Bytes;
   /** Whether a body fetched now may be stored. */
@@ -37,14 +41,14 @@ export interface PageLookup {
 }
 
 /** The body of `value` if it was stored under `generation`; anything else is a miss. */
-export function bodyUnderGeneration(value: Bytes | undefined, generation: number): Bytes | undefined {
+export function bodyUnderGeneration(value: Bytes | undefined, generation: string): Bytes | undefined {
   if (!value) return undefined;
   const newline = value.indexOf(NEWLINE);
-  if (newline <= 0 || Number(decodeText(value.subarray(0, newline))) !== generation) return undefined;
+  if (newline <= 0 || decodeText(value.subarray(0, newline)) !== generation) return undefined;
   return value.subarray(newline + 1);
 }
 
-export function withGeneration(generation: number, body: Bytes): Bytes {
+export function withGeneration(generation: string, body: Bytes): Bytes {
   const header = encodeText(`${generation}\n`);
   const value = new Uint8Array(header.byteLength + body.byteLength);
   value.set(header);
@@ -56,7 +60,7 @@ export function withGeneration(generation: number, body: Bytes): Bytes {
 export async function readPage(cache: Cache, keys: PageKeys): Promise<PageLookup> {
   const names = keys.issued ? [keys.generation, keys.page, keys.issued] : [keys.generation, keys.page];
   const [storedGeneration, storedPage, issued] = await cache.getRaw(names);
-  const generation = storedGeneration ? Number(decodeText(storedGeneration)) : 0;
+  const generation = storedGeneration ? decodeText(storedGeneration) : ABSENT;
   const body = bodyUnderGeneration(storedPage, generation);
   if (body) return { generation, body, isCacheable: true };
   return { generation, isCacheable: keys.issued === undefined || issued !== undefined };
@@ -68,14 +72,15 @@ export async function storePage(
   lookup: PageLookup,
   page: { key: string; body: Bytes; ttlSeconds: number; issuedNext?: string },
 ): Promise<void> {
-  if (lookup.generation < 0 || !lookup.isCacheable) return;
+  if (lookup.generation === undefined || !lookup.isCacheable) return;
   await Promise.all([
     cache.setRaw(page.key, withGeneration(lookup.generation, page.body), page.ttlSeconds),
     page.issuedNext ? cache.setRaw(page.issuedNext, '1', ISSUED_CURSOR_TTL_SECONDS) : undefined,
   ]);
 }
 
-/** Moves a generation on: every body cached under the old one stops counting. Throws on a cache failure. */
+/** Replaces a generation: every body cached under the old one stops counting. Throws on a cache failure. */
 export async function bumpGeneration(cache: Cache, key: string): Promise<void> {
-  await cache.increment(key, GENERATION_TTL_SECONDS);
+  const token = toBase64Url(randomBytes(12));
+  await cache.setRaw(key, token, GENERATION_TTL_SECONDS);
 }

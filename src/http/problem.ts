@@ -39,7 +39,8 @@ export function toAppError(error: unknown): AppError | undefined {
 
 export const handleError = (logger: Logger) => (error: Error, c: Context<AppEnv>) => {
   const known = toAppError(error);
-  if (known && known.status < 500) return problemResponse(c, known);
+  // A request cancelled before its work ran is not a fault of ours: answered (if anyone listens), not logged.
+  if (known && (known.status < 500 || error instanceof HashCancelledError)) return problemResponse(c, known);
   logger.error('request failed', {
     requestId: c.get('requestId'),
     method: c.req.method,

@@ -65,4 +65,12 @@ describe('the cached owner’s article list', () => {
     expect(published.status).toBe(201);
     expect(await titles(user)).toEqual([published.body.title, 'Warm first, renamed']);
   });
+
+  it('answers an empty cursor 400 even while the first page is cached', async () => {
+    const user = await createUser(ctx.current);
+    await postArticle(ctx.current, user, { title: 'Empty cursor' });
+    expect(await titles(user)).toEqual(['Empty cursor']);
+    const response = await call(ctx.current.app, 'GET', '/v1/articles?cursor=', { token: user.token });
+    expect(response.status).toBe(400);
+  });
 });

@@ -24,19 +24,15 @@ describe('the generation-checked page cache', () => {
     await store(cache, before, 'stale');
     const after = await readPage(cache, keys);
     expect(after.body).toBeUndefined();
-    expect(after.generation).toBe(1);
+    expect(after.generation).not.toBe(before.generation);
 
     await store(cache, after, 'fresh');
     expect(decodeText((await readPage(cache, keys)).body ?? '')).toBe('fresh');
   });
 
-  it('stores nothing after a failed read (generation -1)', async () => {
+  it('stores nothing after a failed read (no generation)', async () => {
     const cache = createMemoryCache();
-    await storePage(
-      cache,
-      { generation: -1, isCacheable: true },
-      { key: keys.page, body: encodeText('x'), ttlSeconds: 60 },
-    );
+    await storePage(cache, { isCacheable: true }, { key: keys.page, body: encodeText('x'), ttlSeconds: 60 });
     expect(await cache.getRaw([keys.page])).toEqual([undefined]);
   });
 
@@ -64,12 +60,26 @@ describe('the generation-checked page cache', () => {
   });
 
   it('reads a value of another generation, or one that is not a generation value at all, as a miss', () => {
-    const value = withGeneration(3, encodeText('line one\nline two'));
-    expect(decodeText(bodyUnderGeneration(value, 3) ?? encodeText('-'))).toBe('line one\nline two');
-    expect(bodyUnderGeneration(value, 4)).toBeUndefined();
-    expect(bodyUnderGeneration(encodeText('no newline'), 0)).toBeUndefined();
-    expect(bodyUnderGeneration(encodeText('\nleading newline'), 0)).toBeUndefined();
-    expect(bodyUnderGeneration(encodeText('x\nnot a number'), 0)).toBeUndefined();
-    expect(bodyUnderGeneration(undefined, 0)).toBeUndefined();
+    const value = withGeneration('g3', encodeText('line one\nline two'));
+    expect(decodeText(bodyUnderGeneration(value, 'g3') ?? encodeText('-'))).toBe('line one\nline two');
+    expect(bodyUnderGeneration(value, 'g4')).toBeUndefined();
+    expect(bodyUnderGeneration(value, 'g')).toBeUndefined();
+    expect(bodyUnderGeneration(encodeText('no newline'), '0')).toBeUndefined();
+    expect(bodyUnderGeneration(encodeText('\nleading newline'), '0')).toBeUndefined();
+    expect(bodyUnderGeneration(undefined, '0')).toBeUndefined();
+  });
+
+  it('never makes an old page current again once a generation expired and was bumped anew', async () => {
+    let now = Date.parse('2026-01-01T00:00:00.000Z');
+    const cache = createMemoryCache({ now: () => now });
+    await bumpGeneration(cache, keys.generation);
+    const stale = await readPage(cache, keys);
+    await store(cache, stale, 'stored just before the generation expired');
+    // The generation expires (no bump for its whole lifetime), then a write bumps it again.
+    now += 7 * 24 * 60 * 60 * 1000 - 1000;
+    await store(cache, await readPage(cache, keys), 'stored just before the generation expired');
+    now += 2000;
+    await bumpGeneration(cache, keys.generation);
+    expect((await readPage(cache, keys)).body).toBeUndefined();
   });
 });

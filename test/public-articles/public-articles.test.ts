@@ -257,3 +257,27 @@ describe('the cached public feed', () => {
     expect(oldest.title).toBe('Issued 0');
   });
 });
+
+describe('the cached public feed and its keys', () => {
+  it('answers an empty cursor 400 even while the first page is cached', async () => {
+    const first = await call(ctx.current.app, 'GET', '/v1/public/articles?limit=3');
+    expect(first.status).toBe(200);
+    expect((await call(ctx.current.app, 'GET', '/v1/public/articles?limit=3')).status).toBe(200);
+    expect((await call(ctx.current.app, 'GET', '/v1/public/articles?limit=3&cursor=')).status).toBe(400);
+  });
+
+  it('keeps the warm feed when only an unpublished draft changes', async () => {
+    const author = await createUser(ctx.current);
+    ctx.current.clock.advance(60_000);
+    const shown = await postArticle(ctx.current, author, { title: 'Feed kept', status: 'PUBLISHED' });
+    const draft = await postArticle(ctx.current, author, { title: 'Feed draft only' });
+    expect((await call(ctx.current.app, 'GET', '/v1/public/articles?limit=1')).body.data[0].title).toBe('Feed kept');
+    // Behind the API's back, then a draft edit: the feed page stays the cached one.
+    await ctx.current.database.db
+      .update(articles)
+      .set({ title: 'Feed kept, changed directly' })
+      .where(eq(articles.id, shown.id));
+    expect((await patch(author.token, draft.id, { title: 'Feed draft, edited' })).status).toBe(200);
+    expect((await call(ctx.current.app, 'GET', '/v1/public/articles?limit=1')).body.data[0].title).toBe('Feed kept');
+  });
+});

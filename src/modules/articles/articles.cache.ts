@@ -18,11 +18,13 @@ export interface OwnerListQuery {
 }
 
 const generationKey = (userId: string) => `owner-articles:gen:v1:${userId}`;
-const issuedCursorKey = (userId: string, cursor: string) => `owner-articles:issued:v1:${userId}:${cursor}`;
+const issuedCursorKey = (userId: string, query: OwnerListQuery, cursor: string) =>
+  `owner-articles:issued:v1:${userId}:${query.status ?? '-'}:${query.limit}:${cursor}`;
+// `-` for no status and for the first page, `c<cursor>` after it, so an empty cursor is not the first page's key.
 const listKeys = (userId: string, query: OwnerListQuery) => ({
   generation: generationKey(userId),
-  page: `owner-articles:v1:${userId}:${query.status ?? ''}:${query.limit}:${query.cursor ?? ''}`,
-  issued: query.cursor === undefined ? undefined : issuedCursorKey(userId, query.cursor),
+  page: `owner-articles:v1:${userId}:${query.status ?? '-'}:${query.limit}:${query.cursor === undefined ? '-' : `c${query.cursor}`}`,
+  issued: query.cursor === undefined ? undefined : issuedCursorKey(userId, query, query.cursor),
 });
 
 interface CacheDeps {
@@ -43,7 +45,7 @@ async function attempt<T>(deps: CacheDeps, operation: string, run: () => Promise
 }
 
 export const readOwnerListPage = (deps: CacheDeps, userId: string, query: OwnerListQuery): Promise<PageLookup> =>
-  attempt(deps, 'read', () => readPage(deps.cache, listKeys(userId, query)), { generation: -1, isCacheable: false });
+  attempt(deps, 'read', () => readPage(deps.cache, listKeys(userId, query)), { isCacheable: false });
 
 export async function storeOwnerListPage(
   deps: CacheDeps,
@@ -60,7 +62,7 @@ export async function storeOwnerListPage(
         key: listKeys(userId, query).page,
         body: page.body,
         ttlSeconds: OWNER_LIST_TTL_SECONDS,
-        issuedNext: page.nextCursor ? issuedCursorKey(userId, page.nextCursor) : undefined,
+        issuedNext: page.nextCursor ? issuedCursorKey(userId, query, page.nextCursor) : undefined,
       }),
     undefined,
   );

@@ -139,11 +139,11 @@ export function createArticlesRepository(db: Executor) {
       return rows.map((row) => row.slug);
     },
 
-    async delete(userId: string, id: string): Promise<Pick<ArticleRow, 'id' | 'slug'> | undefined> {
+    async delete(userId: string, id: string): Promise<Pick<ArticleRow, 'id' | 'slug' | 'status'> | undefined> {
       const [row] = await db
         .delete(articles)
         .where(and(eq(articles.id, id), eq(articles.userId, userId)))
-        .returning({ id: articles.id, slug: articles.slug });
+        .returning({ id: articles.id, slug: articles.slug, status: articles.status });
       return row;
     },
   };

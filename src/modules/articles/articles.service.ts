@@ -169,7 +169,9 @@ export async function updateArticle(
       throw error;
     }
     if (updated) {
-      await articlesChanged(deps, userId, current.slug, updated.slug);
+      // Public pages change only when the article was or is published.
+      const wasOrIsPublic = current.status === 'PUBLISHED' || updated.status === 'PUBLISHED';
+      await articlesChanged(deps, userId, ...(wasOrIsPublic ? [current.slug, updated.slug] : []));
       return updated;
     }
     // The row changed (or went) between the read and the write: a client's If-Match has lost.
@@ -184,7 +186,7 @@ export async function updateArticle(
 export async function deleteArticle(deps: Deps, userId: string, id: string): Promise<void> {
   const deleted = await createArticlesRepository(deps.database.db).delete(userId, id);
   if (!deleted) throw notFound('article');
-  await articlesChanged(deps, userId, deleted.slug);
+  await articlesChanged(deps, userId, ...(deleted.status === 'PUBLISHED' ? [deleted.slug] : []));
 }
 
 /**

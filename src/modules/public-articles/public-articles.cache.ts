@@ -17,12 +17,13 @@ const articleKeys = (slug: string) => ({
   page: `public-article:v2:${slug}`,
 });
 const FEED_GENERATION_KEY = 'public-feed:gen:v1';
+// `-` for the first page and `c<cursor>` after it, so an empty cursor is not the first page's key.
 const feedKeys = (limit: number, cursor: string | undefined) => ({
   generation: FEED_GENERATION_KEY,
-  page: `public-feed:v1:${limit}:${cursor ?? ''}`,
-  issued: cursor === undefined ? undefined : issuedFeedCursorKey(cursor),
+  page: `public-feed:v1:${limit}:${cursor === undefined ? '-' : `c${cursor}`}`,
+  issued: cursor === undefined ? undefined : issuedFeedCursorKey(limit, cursor),
 });
-const issuedFeedCursorKey = (cursor: string) => `public-feed:issued:v1:${cursor}`;
+const issuedFeedCursorKey = (limit: number, cursor: string) => `public-feed:issued:v1:${limit}:${cursor}`;
 
 export interface CachedPublicArticle {
   etag: string;
@@ -40,7 +41,7 @@ interface CacheDeps {
   logger: Logger;
 }
 
-const MISS: PageLookup = { generation: -1, isCacheable: false };
+const MISS: PageLookup = { isCacheable: false };
 
 function logFailure(deps: CacheDeps, operation: string, error: unknown) {
   deps.logger.warn('public article cache unavailable', {
@@ -115,7 +116,7 @@ export async function storePublicFeedPage(
         key: feedKeys(limit, cursor).page,
         body: page.body,
         ttlSeconds: PUBLIC_FEED_TTL_SECONDS,
-        issuedNext: page.nextCursor ? issuedFeedCursorKey(page.nextCursor) : undefined,
+        issuedNext: page.nextCursor ? issuedFeedCursorKey(limit, page.nextCursor) : undefined,
       }),
     undefined,
   );
