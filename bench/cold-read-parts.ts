@@ -8,6 +8,7 @@ import * as schema from '../drizzle/index.ts';
 import type { Executor } from '../src/db/database.ts';
 import { createPublicArticlesRepository } from '../src/modules/public-articles/public-articles.repository.ts';
 import { PublicArticleResponse } from '../src/modules/public-articles/public-articles.schemas.ts';
+import { toPublicArticle } from '../src/modules/public-articles/public-articles.service.ts';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finity_bench';
 const QUERIES = 4000;
@@ -60,18 +61,7 @@ try {
 
   const row = await repository.findPublishedBySlug(slugs[0] as string);
   if (!row) throw new Error('the first slug did not load');
-  const page = {
-    id: row.id,
-    title: row.title,
-    slug: row.slug,
-    seoTitle: row.seoTitle,
-    metaDescription: row.metaDescription,
-    wordCount: row.wordCount,
-    publishedAt: (row.publishedAt ?? new Date(0)).toISOString(),
-    focusKeyphrase: row.focusKeyphrase,
-    htmlContent: row.htmlContent,
-    author: { name: row.authorName },
-  };
+  const page = toPublicArticle(row);
   const encoder = new TextEncoder();
   const json = JSON.stringify(page);
   console.log(`(page: ${json.length.toLocaleString('en')} characters of JSON)`);

@@ -1,4 +1,5 @@
 import { randomBytes, toBase64Url } from '../crypto/encoding.ts';
+import type { Logger } from '../logger.ts';
 import { type Bytes, type Cache, decodeText, encodeText } from './cache.ts';
 
 /**
@@ -83,4 +84,22 @@ export async function storePage(
 export async function bumpGeneration(cache: Cache, key: string): Promise<void> {
   const token = toBase64Url(randomBytes(12));
   await cache.setRaw(key, token, GENERATION_TTL_SECONDS);
+}
+
+/** A lookup that may store nothing: what a failed cache read gives. */
+export const MISS: PageLookup = { isCacheable: false };
+
+/**
+ * Runs a page-cache operation so that a cache failure never fails the request: it is logged (as
+ * `message`, with the operation) and `fallback` is returned instead, a miss for a read.
+ */
+export function pageCacheAttempt(logger: Logger, message: string) {
+  return async <T>(operation: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      logger.warn(message, { operation, error: error instanceof Error ? error.message : String(error) });
+      return fallback;
+    }
+  };
 }

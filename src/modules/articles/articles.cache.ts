@@ -1,5 +1,12 @@
 import type { Bytes, Cache } from '../../cache/cache.ts';
-import { bumpGeneration, type PageLookup, readPage, storePage } from '../../cache/page-cache.ts';
+import {
+  bumpGeneration,
+  MISS,
+  type PageLookup,
+  pageCacheAttempt,
+  readPage,
+  storePage,
+} from '../../cache/page-cache.ts';
 import type { Logger } from '../../logger.ts';
 
 /**
@@ -32,20 +39,10 @@ interface CacheDeps {
   logger: Logger;
 }
 
-async function attempt<T>(deps: CacheDeps, operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    deps.logger.warn('article list cache unavailable', {
-      operation,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return fallback;
-  }
-}
+const attempt = (deps: CacheDeps) => pageCacheAttempt(deps.logger, 'article list cache unavailable');
 
 export const readOwnerListPage = (deps: CacheDeps, userId: string, query: OwnerListQuery): Promise<PageLookup> =>
-  attempt(deps, 'read', () => readPage(deps.cache, listKeys(userId, query)), { isCacheable: false });
+  attempt(deps)('read', () => readPage(deps.cache, listKeys(userId, query)), MISS);
 
 export async function storeOwnerListPage(
   deps: CacheDeps,
@@ -54,8 +51,7 @@ export async function storeOwnerListPage(
   lookup: PageLookup,
   page: { body: Bytes; nextCursor: string | null },
 ): Promise<void> {
-  await attempt(
-    deps,
+  await attempt(deps)(
     'store',
     () =>
       storePage(deps.cache, lookup, {
@@ -70,4 +66,4 @@ export async function storeOwnerListPage(
 
 /** Drops every cached page of the user's list. Call it after a write to their articles committed, before answering. */
 export const invalidateOwnerLists = (deps: CacheDeps, userId: string): Promise<void> =>
-  attempt(deps, 'invalidate', () => bumpGeneration(deps.cache, generationKey(userId)), undefined);
+  attempt(deps)('invalidate', () => bumpGeneration(deps.cache, generationKey(userId)), undefined);

@@ -1,5 +1,12 @@
 import { type Bytes, type Cache, decodeText, encodeText } from '../../cache/cache.ts';
-import { bumpGeneration, type PageLookup, readPage, storePage } from '../../cache/page-cache.ts';
+import {
+  bumpGeneration,
+  MISS,
+  type PageLookup,
+  pageCacheAttempt,
+  readPage,
+  storePage,
+} from '../../cache/page-cache.ts';
 import type { Logger } from '../../logger.ts';
 
 /**
@@ -41,29 +48,13 @@ interface CacheDeps {
   logger: Logger;
 }
 
-const MISS: PageLookup = { isCacheable: false };
-
-function logFailure(deps: CacheDeps, operation: string, error: unknown) {
-  deps.logger.warn('public article cache unavailable', {
-    operation,
-    error: error instanceof Error ? error.message : String(error),
-  });
-}
-
-async function attempt<T>(deps: CacheDeps, operation: string, run: () => Promise<T>, fallback: T): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    logFailure(deps, operation, error);
-    return fallback;
-  }
-}
+const attempt = (deps: CacheDeps) => pageCacheAttempt(deps.logger, 'public article cache unavailable');
 
 const NEWLINE = 10;
 
 /** The cached page of an article (if any), and the lookup to store a fresh one with. */
 export async function readPublicArticle(deps: CacheDeps, slug: string): Promise<ArticleLookup> {
-  const lookup = await attempt(deps, 'read', () => readPage(deps.cache, articleKeys(slug)), MISS);
+  const lookup = await attempt(deps)('read', () => readPage(deps.cache, articleKeys(slug)), MISS);
   const newline = lookup.body ? lookup.body.indexOf(NEWLINE) : -1;
   if (!lookup.body || newline < 0) return { lookup };
   return {
@@ -82,8 +73,7 @@ export async function storePublicArticle(
   const header = `${page.etag}\n`;
   const value = encodeText(`${header}${page.json}`);
   const body = value.subarray(encodeText(header).byteLength);
-  await attempt(
-    deps,
+  await attempt(deps)(
     'store',
     () =>
       storePage(deps.cache, lookup, {
@@ -98,7 +88,7 @@ export async function storePublicArticle(
 
 /** A cached page of the feed (if any), and the lookup to store a fresh one with. */
 export const readPublicFeedPage = (deps: CacheDeps, limit: number, cursor: string | undefined): Promise<PageLookup> =>
-  attempt(deps, 'read feed', () => readPage(deps.cache, feedKeys(limit, cursor)), MISS);
+  attempt(deps)('read feed', () => readPage(deps.cache, feedKeys(limit, cursor)), MISS);
 
 /** Stores a feed page read after `lookup`, and marks its next cursor as issued here. */
 export async function storePublicFeedPage(
@@ -108,8 +98,7 @@ export async function storePublicFeedPage(
   lookup: PageLookup,
   page: { body: Bytes; nextCursor: string | null },
 ): Promise<void> {
-  await attempt(
-    deps,
+  await attempt(deps)(
     'store feed',
     () =>
       storePage(deps.cache, lookup, {
@@ -130,10 +119,9 @@ export async function storePublicFeedPage(
 export async function invalidatePublicArticle(deps: CacheDeps, ...slugs: string[]): Promise<void> {
   if (slugs.length === 0) return;
   await Promise.all([
-    attempt(deps, 'invalidate feed', () => bumpGeneration(deps.cache, FEED_GENERATION_KEY), undefined),
+    attempt(deps)('invalidate feed', () => bumpGeneration(deps.cache, FEED_GENERATION_KEY), undefined),
     ...[...new Set(slugs)].map((slug) =>
-      attempt(
-        deps,
+      attempt(deps)(
         'invalidate',
         async () => {
           const keys = articleKeys(slug);

@@ -31,7 +31,7 @@ function toPublicSummary(row: PublishedSummaryRow): PublicArticleSummary {
   };
 }
 
-function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
+export function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
   return {
     ...toPublicSummary(row),
     focusKeyphrase: row.focusKeyphrase,
