@@ -86,6 +86,42 @@ export async function bumpGeneration(cache: Cache, key: string): Promise<void> {
   await cache.setRaw(key, token, GENERATION_TTL_SECONDS);
 }
 
+/**
+ * A list read page by page with a cursor, cached under one generation: `scope` is the key prefix
+ * that names everything selecting the list but the cursor (the user, the filter, the limit).
+ */
+export interface CursorList {
+  scope: string;
+  generation: string;
+  ttlSeconds: number;
+}
+
+// `-` for the first page and `c<cursor>` after it, so an empty cursor is not the first page's key.
+const cursorPageKeys = (list: CursorList, cursor: string | undefined): PageKeys => ({
+  generation: list.generation,
+  page: `${list.scope}:${cursor === undefined ? '-' : `c${cursor}`}`,
+  issued: cursor === undefined ? undefined : `${list.scope}:issued:${cursor}`,
+});
+
+/** A page of `list` at `cursor` (see readPage). Throws on a cache failure. */
+export const readListPage = (cache: Cache, list: CursorList, cursor: string | undefined): Promise<PageLookup> =>
+  readPage(cache, cursorPageKeys(list, cursor));
+
+/** Stores a page of `list` read after `lookup`, and marks its next cursor as issued. Throws on a cache failure. */
+export const storeListPage = (
+  cache: Cache,
+  list: CursorList,
+  cursor: string | undefined,
+  lookup: PageLookup,
+  page: { body: Bytes; nextCursor: string | null },
+): Promise<void> =>
+  storePage(cache, lookup, {
+    key: cursorPageKeys(list, cursor).page,
+    body: page.body,
+    ttlSeconds: list.ttlSeconds,
+    issuedNext: page.nextCursor ? cursorPageKeys(list, page.nextCursor).issued : undefined,
+  });
+
 /** A lookup that may store nothing: what a failed cache read gives. */
 export const MISS: PageLookup = { isCacheable: false };
 

@@ -1,11 +1,12 @@
 import type { Bytes, Cache } from '../../cache/cache.ts';
 import {
   bumpGeneration,
+  type CursorList,
   MISS,
   type PageLookup,
   pageCacheAttempt,
-  readPage,
-  storePage,
+  readListPage,
+  storeListPage,
 } from '../../cache/page-cache.ts';
 import type { Logger } from '../../logger.ts';
 
@@ -25,13 +26,10 @@ export interface OwnerListQuery {
 }
 
 const generationKey = (userId: string) => `owner-articles:gen:v1:${userId}`;
-const issuedCursorKey = (userId: string, query: OwnerListQuery, cursor: string) =>
-  `owner-articles:issued:v1:${userId}:${query.status ?? '-'}:${query.limit}:${cursor}`;
-// `-` for no status and for the first page, `c<cursor>` after it, so an empty cursor is not the first page's key.
-const listKeys = (userId: string, query: OwnerListQuery) => ({
+const ownerList = (userId: string, query: OwnerListQuery): CursorList => ({
+  scope: `owner-articles:v1:${userId}:${query.status ?? '-'}:${query.limit}`,
   generation: generationKey(userId),
-  page: `owner-articles:v1:${userId}:${query.status ?? '-'}:${query.limit}:${query.cursor === undefined ? '-' : `c${query.cursor}`}`,
-  issued: query.cursor === undefined ? undefined : issuedCursorKey(userId, query, query.cursor),
+  ttlSeconds: OWNER_LIST_TTL_SECONDS,
 });
 
 interface CacheDeps {
@@ -42,27 +40,20 @@ interface CacheDeps {
 const attempt = (deps: CacheDeps) => pageCacheAttempt(deps.logger, 'article list cache unavailable');
 
 export const readOwnerListPage = (deps: CacheDeps, userId: string, query: OwnerListQuery): Promise<PageLookup> =>
-  attempt(deps)('read', () => readPage(deps.cache, listKeys(userId, query)), MISS);
+  attempt(deps)('read', () => readListPage(deps.cache, ownerList(userId, query), query.cursor), MISS);
 
-export async function storeOwnerListPage(
+export const storeOwnerListPage = (
   deps: CacheDeps,
   userId: string,
   query: OwnerListQuery,
   lookup: PageLookup,
   page: { body: Bytes; nextCursor: string | null },
-): Promise<void> {
-  await attempt(deps)(
+): Promise<void> =>
+  attempt(deps)(
     'store',
-    () =>
-      storePage(deps.cache, lookup, {
-        key: listKeys(userId, query).page,
-        body: page.body,
-        ttlSeconds: OWNER_LIST_TTL_SECONDS,
-        issuedNext: page.nextCursor ? issuedCursorKey(userId, query, page.nextCursor) : undefined,
-      }),
+    () => storeListPage(deps.cache, ownerList(userId, query), query.cursor, lookup, page),
     undefined,
   );
-}
 
 /** Drops every cached page of the user's list. Call it after a write to their articles committed, before answering. */
 export const invalidateOwnerLists = (deps: CacheDeps, userId: string): Promise<void> =>

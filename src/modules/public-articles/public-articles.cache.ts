@@ -1,10 +1,13 @@
 import { type Bytes, type Cache, decodeText, encodeText } from '../../cache/cache.ts';
 import {
   bumpGeneration,
+  type CursorList,
   MISS,
   type PageLookup,
   pageCacheAttempt,
+  readListPage,
   readPage,
+  storeListPage,
   storePage,
 } from '../../cache/page-cache.ts';
 import type { Logger } from '../../logger.ts';
@@ -24,13 +27,11 @@ const articleKeys = (slug: string) => ({
   page: `public-article:v2:${slug}`,
 });
 const FEED_GENERATION_KEY = 'public-feed:gen:v1';
-// `-` for the first page and `c<cursor>` after it, so an empty cursor is not the first page's key.
-const feedKeys = (limit: number, cursor: string | undefined) => ({
+const feed = (limit: number): CursorList => ({
+  scope: `public-feed:v1:${limit}`,
   generation: FEED_GENERATION_KEY,
-  page: `public-feed:v1:${limit}:${cursor === undefined ? '-' : `c${cursor}`}`,
-  issued: cursor === undefined ? undefined : issuedFeedCursorKey(limit, cursor),
+  ttlSeconds: PUBLIC_FEED_TTL_SECONDS,
 });
-const issuedFeedCursorKey = (limit: number, cursor: string) => `public-feed:issued:v1:${limit}:${cursor}`;
 
 export interface CachedPublicArticle {
   etag: string;
@@ -88,33 +89,22 @@ export async function storePublicArticle(
 
 /** A cached page of the feed (if any), and the lookup to store a fresh one with. */
 export const readPublicFeedPage = (deps: CacheDeps, limit: number, cursor: string | undefined): Promise<PageLookup> =>
-  attempt(deps)('read feed', () => readPage(deps.cache, feedKeys(limit, cursor)), MISS);
+  attempt(deps)('read feed', () => readListPage(deps.cache, feed(limit), cursor), MISS);
 
 /** Stores a feed page read after `lookup`, and marks its next cursor as issued here. */
-export async function storePublicFeedPage(
+export const storePublicFeedPage = (
   deps: CacheDeps,
   limit: number,
   cursor: string | undefined,
   lookup: PageLookup,
   page: { body: Bytes; nextCursor: string | null },
-): Promise<void> {
-  await attempt(deps)(
-    'store feed',
-    () =>
-      storePage(deps.cache, lookup, {
-        key: feedKeys(limit, cursor).page,
-        body: page.body,
-        ttlSeconds: PUBLIC_FEED_TTL_SECONDS,
-        issuedNext: page.nextCursor ? issuedFeedCursorKey(limit, page.nextCursor) : undefined,
-      }),
-    undefined,
-  );
-}
+): Promise<void> =>
+  attempt(deps)('store feed', () => storeListPage(deps.cache, feed(limit), cursor, lookup, page), undefined);
 
 /**
  * Forgets the public pages of these slugs, and every cached page of the public feed. Call it after
- * the write committed and before answering it. The article page is deleted too, in case a
- * generation counter expired and restarted at the number of a page that is still cached.
+ * the write committed and before answering it. The article page is deleted too, so it is gone even
+ * if Redis evicts the new generation under memory pressure (a missing generation reads as the first).
  */
 export async function invalidatePublicArticle(deps: CacheDeps, ...slugs: string[]): Promise<void> {
   if (slugs.length === 0) return;
