@@ -4,8 +4,12 @@
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
+import type { InvalidationBus } from '../src/cache/local-pages.ts';
+import { createRedisBus } from '../src/cache/redis-bus.ts';
 import { TokenSigner } from '../src/crypto/tokens.ts';
+import { PUBLIC_PAGES_CHANNEL } from '../src/deps.ts';
 import { encodeCursor } from '../src/http/pagination.ts';
+import { articleKeys } from '../src/modules/public-articles/public-articles.cache.ts';
 import { BENCH_PASSWORD, ensureDataset } from './dataset.ts';
 import { cpuMs, postgresCpuMs, startServer, stopServer, type Target } from './processes.ts';
 import { type ListProbe, type Measurement, writeReport } from './report.ts';
@@ -22,7 +26,7 @@ const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256';
 
 const log = (line: string) => console.log(line);
 
-async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
+async function loadScenarioData(redis: Redis, bus: InvalidationBus): Promise<ScenarioData> {
   const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     const slugs = await sql<{ slug: string }[]>`
@@ -69,8 +73,11 @@ async function loadScenarioData(redis: Redis): Promise<ScenarioData> {
       loginEmails: users.map((user) => user.email),
       loginPassword: BENCH_PASSWORD,
       flushCache: async () => {
-        // The article pages and their generations only: the feed's issued cursors stay, as they
-        // would for readers paging through it while articles drop out of the cache.
+        // The article pages only: the feed's pages and issued cursors stay, as they would for
+        // readers paging through it while articles drop out of the cache. The API keeps public
+        // pages in its memory, so it is told the way a write in another process tells it.
+        const cold = slugs.slice(2000).map((row) => articleKeys(row.slug).generation);
+        for (let index = 0; index < cold.length; index += 1000) await bus.publish(cold.slice(index, index + 1000));
         for (const pattern of ['public-article:*']) {
           let cursor = '0';
           do {
@@ -178,7 +185,8 @@ async function main() {
   const startedAt = new Date();
   await ensureDataset(DATABASE_URL, SCALE, log);
   const redis = new Redis(REDIS_URL);
-  const data = await loadScenarioData(redis);
+  const bus = await createRedisBus(REDIS_URL, PUBLIC_PAGES_CHANNEL);
+  const data = await loadScenarioData(redis, bus);
 
   const api = await startServer('api', 'src/node.ts', 3201, {
     NODE_ENV: 'production',
@@ -225,6 +233,7 @@ async function main() {
     await stopServer(api);
     await stopServer(floor);
     redis.disconnect();
+    await bus.close();
   }
   await writeReport({
     probe,

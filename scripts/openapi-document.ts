@@ -1,6 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import { createApp } from '../src/app.ts';
 import { createMemoryCache } from '../src/cache/memory.ts';
+import { sharedPageStore } from '../src/cache/page-cache.ts';
 import { loadConfig } from '../src/config.ts';
 import { TokenSigner } from '../src/crypto/tokens.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
@@ -29,6 +30,7 @@ export function createDocumentApp() {
     config,
     database: { db: noDatabase, driver: 'pglite', ping: async () => {}, close: async () => {} },
     cache: createMemoryCache(),
+    publicPages: sharedPageStore(createMemoryCache()),
     mailer: { send: async () => {} },
     clock: { now: () => new Date(0) },
     logger: createLogger('silent'),

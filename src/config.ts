@@ -128,6 +128,8 @@ const ConfigSchema = z.object({
     .min(1024)
     .default(1024 * 1024),
   PUBLIC_CACHE_CONTROL: z.string().min(1).default('public, max-age=60, stale-while-revalidate=300'),
+  /** Memory each process gives to public pages when they are cached in-process (docs/performance.md). */
+  PUBLIC_PAGE_CACHE_MB: z.coerce.number().min(1).max(4096).default(64),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
@@ -155,6 +157,7 @@ export interface Config {
   trustProxy: boolean;
   bodyLimitBytes: number;
   publicCacheControl: string;
+  publicPageCacheBytes: number;
   shutdownTimeoutMs: number;
   requestTimeoutMs: number;
 }
@@ -225,6 +228,7 @@ export function loadConfig(source: ConfigSource): Config {
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT,
     publicCacheControl: env.PUBLIC_CACHE_CONTROL,
+    publicPageCacheBytes: Math.floor(env.PUBLIC_PAGE_CACHE_MB * 1024 * 1024),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   });

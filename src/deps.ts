@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { Cache } from './cache/cache.ts';
+import { createLocalBus, createLocalPageStore, type InvalidationBus } from './cache/local-pages.ts';
 import { createMemoryCache } from './cache/memory.ts';
+import { type PageStore, sharedPageStore } from './cache/page-cache.ts';
 import { type CacheHealth, withFallback } from './cache/resilient.ts';
 import { createUpstashCache } from './cache/upstash.ts';
 import type { Clock } from './clock.ts';
@@ -17,6 +19,8 @@ export interface Deps {
   config: Config;
   database: DatabaseHandle;
   cache: Cache & Partial<CacheHealth>;
+  /** Where the public pages are cached (see openPublicPages). */
+  publicPages: PageStore;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
@@ -30,8 +34,12 @@ export interface Deps {
 export interface Platform {
   openDatabase(config: Config): Promise<DatabaseHandle>;
   openRedis?(url: string): Promise<Cache>;
+  /** Redis pub/sub on `channel`, to tell this deployment's other processes what a write changed. */
+  openRedisBus?(url: string, channel: string): Promise<InvalidationBus>;
   logger?: Logger;
 }
+
+export const PUBLIC_PAGES_CHANNEL = 'public-pages:invalidate:v1';
 
 export async function openCache(config: Config, platform: Platform, logger: Logger): Promise<Deps['cache']> {
   switch (config.cache.kind) {
@@ -46,16 +54,45 @@ export async function openCache(config: Config, platform: Platform, logger: Logg
   }
 }
 
+/**
+ * Public pages live in each process's memory where its writes can reach every process: over Redis
+ * pub/sub with REDIS_URL, or trivially with no Redis at all (one process). A hit then costs no round
+ * trip. Over Upstash (HTTP, no subscriptions; Workers) they live in the shared cache instead.
+ */
+export async function openPublicPages(config: Config, platform: Platform, cache: Cache): Promise<PageStore> {
+  switch (config.cache.kind) {
+    case 'upstash':
+      return sharedPageStore(cache);
+    case 'redis': {
+      if (!platform.openRedisBus) return sharedPageStore(cache);
+      const bus = await platform.openRedisBus(config.cache.url, PUBLIC_PAGES_CHANNEL);
+      return createLocalPageStore({ bus, maxBytes: config.publicPageCacheBytes });
+    }
+    case 'memory':
+      return createLocalPageStore({ bus: createLocalBus(), maxBytes: config.publicPageCacheBytes });
+  }
+}
+
 export async function buildDeps(config: Config, platform: Platform): Promise<Deps> {
   const logger = platform.logger ?? createLogger(config.logLevel);
   const database = await platform.openDatabase(config);
   const cache = await openCache(config, platform, logger);
+  const publicPages = await openPublicPages(config, platform, cache);
   const mailer = config.emailWebhookUrl
     ? createWebhookMailer(config.emailWebhookUrl)
     : createLogMailer(logger, { showLinks: config.env === 'development' });
-  return { config, database, cache, mailer, clock: systemClock, logger, signer: new TokenSigner(config.jwtSecret) };
+  return {
+    config,
+    database,
+    cache,
+    publicPages,
+    mailer,
+    clock: systemClock,
+    logger,
+    signer: new TokenSigner(config.jwtSecret),
+  };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
-  await Promise.allSettled([deps.cache.close(), deps.database.close()]);
+  await Promise.allSettled([deps.publicPages.close(), deps.cache.close(), deps.database.close()]);
 }

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createApp } from './app.ts';
 import { createRedisCache } from './cache/redis.ts';
+import { createRedisBus } from './cache/redis-bus.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { buildDeps, closeDeps } from './deps.ts';
@@ -27,7 +28,12 @@ async function main() {
   const lines = createLineBuffer((chunk) => process.stdout.write(chunk), setImmediate);
   process.on('exit', () => lines.flush());
   const logger = createLogger(config.logLevel, (line) => lines.write(line));
-  const deps = await buildDeps(config, { openDatabase, openRedis: createRedisCache, logger });
+  const deps = await buildDeps(config, {
+    openDatabase,
+    openRedis: createRedisCache,
+    openRedisBus: createRedisBus,
+    logger,
+  });
   deps.clientAddress = (c) => getConnInfo(c).remote.address;
   const app = createApp(deps, { scalarBundle: await loadScalarBundle() });
 

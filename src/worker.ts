@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type App, createApp } from './app.ts';
 import type { Cache } from './cache/cache.ts';
+import { sharedPageStore } from './cache/page-cache.ts';
 import { withFallback } from './cache/resilient.ts';
 import { createUpstashCache } from './cache/upstash.ts';
 import { type Config, ConfigError, type ConfigSource, loadConfig } from './config.ts';
@@ -103,7 +104,9 @@ async function startIsolate(env: WorkerEnv): Promise<Isolate> {
   // The failure fallback (memory counters, health flag) lives per isolate; only the HTTP client is per request.
   const cache = config.cache.kind === 'upstash' ? withFallback(scopedUpstash(), deps.logger) : deps.cache;
   // Cloudflare sets cf-connecting-ip at its edge and overwrites any value a client sends.
-  const app = createApp({ ...deps, cache, clientAddress: (c) => c.req.header('cf-connecting-ip') });
+  // Public pages go in the shared cache over Upstash; with no Upstash, in the isolate's memory.
+  const publicPages = config.cache.kind === 'upstash' ? sharedPageStore(cache) : deps.publicPages;
+  const app = createApp({ ...deps, cache, publicPages, clientAddress: (c) => c.req.header('cf-connecting-ip') });
   // Through Hyperdrive's pooler a startup parameter is not guaranteed to reach the server: there the
   // timeout belongs on the database role (docs/deploy.md).
   const statementTimeoutMs = env.HYPERDRIVE ? undefined : config.database.statementTimeoutMs;

@@ -3,24 +3,52 @@ import type { Logger } from '../logger.ts';
 import { type Bytes, type Cache, decodeText, encodeText } from './cache.ts';
 
 /**
- * Response bodies cached under a generation. Each cached value is `<generation>\n<body>`, stored
- * under the generation read before the data was fetched; every write that can change the body
- * replaces the generation after it commits and before it answers. A generation is a fresh random
- * token, never a counter: a counter whose key expired would start again at a number a live page was
- * stored under, and make that page current again. A value counts only while its
- * generation is the current one, so a reader that fetched old data before a write but stores it
- * after the bump stores it under a generation nobody reads any more: no reader sees the old body
- * once the write returned. The generation and the value are read in one MGET, as bytes, and a hit
- * is sent as the bytes that came from the cache.
+ * Response bodies cached under a generation. Each page is stored under the generation read before
+ * its data was fetched; every write that can change a page replaces the generation after it commits
+ * and before it answers. A page counts only while its generation is the current one, so a reader
+ * that fetched old data before a write but stores it after the bump stores it under a generation
+ * nobody reads any more: no reader sees the old body once the write returned.
  *
  * Pages reached by a cursor are stored only when the cursor was issued here (an `issued` marker is
  * stored for each page's next cursor): a client minting its own cursors is answered from the
  * database and cannot fill the cache with pages nobody else asks for.
+ *
+ * Two stores keep these rules: the shared one below, in the cache (Redis), which every process
+ * reads; and the local one (local-pages.ts), in each process's memory, told of other processes'
+ * writes by an invalidation bus, which costs a read no round trip at all.
+ */
+export interface PageStore {
+  /** The page (if current) and the lookup to store a fresh one with. Throws on a cache failure. */
+  read(keys: PageKeys): Promise<PageLookup>;
+  /** Stores a page fetched after `lookup`, and marks the cursor of the next page as issued. Throws on a cache failure. */
+  store(lookup: PageLookup, page: StoredPage): Promise<void>;
+  /**
+   * Replaces `generations`, so every page stored under them stops counting, and drops `pages`
+   * outright. Call it after the write committed and before answering it. Throws on a cache failure.
+   */
+  invalidate(generations: readonly string[], pages?: readonly string[]): Promise<void>;
+  /** Closes what the store holds open of its own (not the cache it was given). */
+  close(): Promise<void>;
+}
+
+export interface StoredPage {
+  keys: PageKeys;
+  body: Bytes;
+  ttlSeconds: number;
+  /** The marker of the next page's cursor. */
+  issuedNext?: string;
+}
+
+/*
+ * The shared store: each cached value is `<generation>\n<body>`. A generation is a fresh random
+ * token, never a counter: a counter whose key expired would start again at a number a live page was
+ * stored under, and make that page current again. The generation and the value are read in one
+ * MGET, as bytes, and a hit is sent as the bytes that came from the cache.
  */
 
 const NEWLINE = 10;
 // A cursor stays cacheable this long after it was issued (a reader paging slowly through a list).
-const ISSUED_CURSOR_TTL_SECONDS = 60 * 60;
+export const ISSUED_CURSOR_TTL_SECONDS = 60 * 60;
 // Renewed by every bump; far longer than a page lives. A missing generation reads as ABSENT.
 const GENERATION_TTL_SECONDS = 7 * 24 * 60 * 60;
 const ABSENT = '0';
@@ -68,14 +96,10 @@ export async function readPage(cache: Cache, keys: PageKeys): Promise<PageLookup
 }
 
 /** Stores a body fetched after `lookup`, and marks the cursor of the next page as issued. Throws on a cache failure. */
-export async function storePage(
-  cache: Cache,
-  lookup: PageLookup,
-  page: { key: string; body: Bytes; ttlSeconds: number; issuedNext?: string },
-): Promise<void> {
+export async function storePage(cache: Cache, lookup: PageLookup, page: StoredPage): Promise<void> {
   if (lookup.generation === undefined || !lookup.isCacheable) return;
   await Promise.all([
-    cache.setRaw(page.key, withGeneration(lookup.generation, page.body), page.ttlSeconds),
+    cache.setRaw(page.keys.page, withGeneration(lookup.generation, page.body), page.ttlSeconds),
     page.issuedNext ? cache.setRaw(page.issuedNext, '1', ISSUED_CURSOR_TTL_SECONDS) : undefined,
   ]);
 }
@@ -84,6 +108,23 @@ export async function storePage(
 export async function bumpGeneration(cache: Cache, key: string): Promise<void> {
   const token = toBase64Url(randomBytes(12));
   await cache.setRaw(key, token, GENERATION_TTL_SECONDS);
+}
+
+/**
+ * The shared store over `cache`. Invalidation deletes the pages it names as well, so they are gone
+ * even if Redis evicts their new generation under memory pressure (a missing generation reads as
+ * the first).
+ */
+export function sharedPageStore(cache: Cache): PageStore {
+  return {
+    read: (keys) => readPage(cache, keys),
+    store: (lookup, page) => storePage(cache, lookup, page),
+    async invalidate(generations, pages = []) {
+      await Promise.all(generations.map((key) => bumpGeneration(cache, key)));
+      if (pages.length > 0) await cache.delete(...pages);
+    },
+    close: async () => {},
+  };
 }
 
 /**
@@ -103,20 +144,20 @@ const cursorPageKeys = (list: CursorList, cursor: string | undefined): PageKeys 
   issued: cursor === undefined ? undefined : `${list.scope}:issued:${cursor}`,
 });
 
-/** A page of `list` at `cursor` (see readPage). Throws on a cache failure. */
-export const readListPage = (cache: Cache, list: CursorList, cursor: string | undefined): Promise<PageLookup> =>
-  readPage(cache, cursorPageKeys(list, cursor));
+/** A page of `list` at `cursor`. Throws on a cache failure. */
+export const readListPage = (pages: PageStore, list: CursorList, cursor: string | undefined): Promise<PageLookup> =>
+  pages.read(cursorPageKeys(list, cursor));
 
 /** Stores a page of `list` read after `lookup`, and marks its next cursor as issued. Throws on a cache failure. */
 export const storeListPage = (
-  cache: Cache,
+  pages: PageStore,
   list: CursorList,
   cursor: string | undefined,
   lookup: PageLookup,
   page: { body: Bytes; nextCursor: string | null },
 ): Promise<void> =>
-  storePage(cache, lookup, {
-    key: cursorPageKeys(list, cursor).page,
+  pages.store(lookup, {
+    keys: cursorPageKeys(list, cursor),
     body: page.body,
     ttlSeconds: list.ttlSeconds,
     issuedNext: page.nextCursor ? cursorPageKeys(list, page.nextCursor).issued : undefined,

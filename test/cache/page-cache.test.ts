@@ -14,7 +14,7 @@ const store = (
   cache: ReturnType<typeof createMemoryCache>,
   lookup: Awaited<ReturnType<typeof readPage>>,
   text: string,
-) => storePage(cache, lookup, { key: keys.page, body: encodeText(text), ttlSeconds: 60 });
+) => storePage(cache, lookup, { keys, body: encodeText(text), ttlSeconds: 60 });
 
 describe('the generation-checked page cache', () => {
   it('never serves a body fetched before a generation bump but stored after it', async () => {
@@ -32,7 +32,7 @@ describe('the generation-checked page cache', () => {
 
   it('stores nothing after a failed read (no generation)', async () => {
     const cache = createMemoryCache();
-    await storePage(cache, { isCacheable: true }, { key: keys.page, body: encodeText('x'), ttlSeconds: 60 });
+    await storePage(cache, { isCacheable: true }, { keys, body: encodeText('x'), ttlSeconds: 60 });
     expect(await cache.getRaw([keys.page])).toEqual([undefined]);
   });
 
@@ -41,21 +41,21 @@ describe('the generation-checked page cache', () => {
     const second = { generation: 'feed:gen', page: 'feed:page:b', issued: 'feed:issued:b' };
     const unknown = await readPage(cache, second);
     expect(unknown.isCacheable).toBe(false);
-    await storePage(cache, unknown, { key: second.page, body: encodeText('{}'), ttlSeconds: 60 });
+    await storePage(cache, unknown, { keys: second, body: encodeText('{}'), ttlSeconds: 60 });
     expect((await readPage(cache, second)).body).toBeUndefined();
 
     const first = { generation: 'feed:gen', page: 'feed:page:first' };
     const firstLookup = await readPage(cache, first);
     expect(firstLookup.isCacheable).toBe(true);
     await storePage(cache, firstLookup, {
-      key: first.page,
+      keys: first,
       body: encodeText('{"a":1}'),
       ttlSeconds: 60,
       issuedNext: second.issued,
     });
     const issued = await readPage(cache, second);
     expect(issued.isCacheable).toBe(true);
-    await storePage(cache, issued, { key: second.page, body: encodeText('{"b":2}'), ttlSeconds: 60 });
+    await storePage(cache, issued, { keys: second, body: encodeText('{"b":2}'), ttlSeconds: 60 });
     expect(decodeText((await readPage(cache, second)).body ?? '')).toBe('{"b":2}');
   });
 

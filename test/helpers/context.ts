@@ -5,7 +5,7 @@ import { TokenSigner } from '../../src/crypto/tokens.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Email, Mailer } from '../../src/mailer.ts';
-import { createTestCache } from './cache.ts';
+import { createTestCache, createTestPublicPages } from './cache.ts';
 import { createTestClock, type TestClock } from './clock.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -48,10 +48,12 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   };
   const database = await createTestDatabase();
   const cache = await createTestCache(() => clock.now().getTime());
+  const publicPages = await createTestPublicPages(() => clock.now().getTime());
   const deps: Deps = {
     config,
     database,
     cache,
+    publicPages,
     mailer,
     clock,
     logger: createLogger(config.logLevel, (line) => logLines.push(line)),
@@ -69,6 +71,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     logLines,
     outbox,
     close: async () => {
+      await publicPages.close();
       await cache.close();
       await database.close();
     },

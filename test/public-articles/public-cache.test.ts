@@ -1,6 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cache, decodeText, encodeText } from '../../src/cache/cache.ts';
+import { createLocalBus, createLocalPageStore, type InvalidationBus } from '../../src/cache/local-pages.ts';
 import { createMemoryCache } from '../../src/cache/memory.ts';
+import { type PageStore, sharedPageStore } from '../../src/cache/page-cache.ts';
+import { createRedisBus } from '../../src/cache/redis-bus.ts';
 import { withFallback } from '../../src/cache/resilient.ts';
 import { createLogger } from '../../src/logger.ts';
 import {
@@ -11,6 +15,7 @@ import {
   storePublicFeedPage,
 } from '../../src/modules/public-articles/public-articles.cache.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
+import { usesRedis } from '../helpers/cache.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
@@ -35,24 +40,45 @@ function brokenCache(): Cache {
   };
 }
 
-/** A memory cache whose writes of public pages wait until `release()` is called. */
-function gatedCache() {
-  const inner = createMemoryCache();
+/** A bus whose Redis is down: never live, and publishing fails. */
+const deadBus: InvalidationBus = {
+  publish: async () => {
+    throw new Error('Redis is down');
+  },
+  subscribe: () => {},
+  isLive: () => false,
+  close: async () => {},
+};
+
+/** Each store, and the same store with its Redis down. */
+const STORES: Array<[string, () => PageStore, () => PageStore]> = [
+  [
+    'in this process (local store)',
+    () => createLocalPageStore({ bus: createLocalBus(), maxBytes: 1024 * 1024 }),
+    () => createLocalPageStore({ bus: deadBus, maxBytes: 1024 * 1024 }),
+  ],
+  ['in the shared cache', () => sharedPageStore(createMemoryCache()), () => sharedPageStore(brokenCache())],
+];
+
+/** A page store whose stores of article pages wait until `release()` is called. */
+function gatedPages(inner: PageStore) {
   let release = () => {};
   let gate: Promise<void> = Promise.resolve();
   let heldWrites = 0;
-  const cache: Cache = {
+  const pages: PageStore = {
     ...inner,
-    async setRaw(key, value, ttl) {
-      if (key.startsWith('public-article:v2:')) {
+    read: (keys) => inner.read(keys),
+    invalidate: (generations, keys) => inner.invalidate(generations, keys),
+    async store(lookup, page) {
+      if (page.keys.page.startsWith('public-article:')) {
         heldWrites += 1;
         await gate;
       }
-      return inner.setRaw(key, value, ttl);
+      return inner.store(lookup, page);
     },
   };
   return {
-    cache,
+    pages,
     hold() {
       gate = new Promise((resolve) => {
         release = resolve;
@@ -63,9 +89,9 @@ function gatedCache() {
   };
 }
 
-describe('the public page cache', () => {
+describe.each(STORES)('the public page cache %s', (_name, createStore, createBrokenStore) => {
   it('never serves an article page fetched before an invalidation but stored after it', async () => {
-    const deps = { cache: createMemoryCache(), logger: silent };
+    const deps = { publicPages: createStore(), logger: silent };
     const before = await readPublicArticle(deps, 'race');
     await invalidatePublicArticle(deps, 'race');
     await storePublicArticle(deps, 'race', before.lookup, { etag: '"1-old"', json: '"stale"' });
@@ -80,7 +106,7 @@ describe('the public page cache', () => {
   });
 
   it('keeps the ETag, newlines and any text of the body intact', async () => {
-    const deps = { cache: createMemoryCache(), logger: silent };
+    const deps = { publicPages: createStore(), logger: silent };
     const json = JSON.stringify({ htmlContent: '<pre>line one\nline two</pre>\n', title: 'Zürich 🚀' });
     const { lookup } = await readPublicArticle(deps, 'raw');
     const stored = await storePublicArticle(deps, 'raw', lookup, { etag: '"3-k"', json });
@@ -91,7 +117,7 @@ describe('the public page cache', () => {
   });
 
   it('drops every cached feed page when any public article changes', async () => {
-    const deps = { cache: createMemoryCache(), logger: silent };
+    const deps = { publicPages: createStore(), logger: silent };
     const first = await readPublicFeedPage(deps, 20, undefined);
     await storePublicFeedPage(deps, 20, undefined, first, { body: encodeText('{"v":1}'), nextCursor: null });
     expect(decodeText((await readPublicFeedPage(deps, 20, undefined)).body ?? '')).toBe('{"v":1}');
@@ -100,7 +126,7 @@ describe('the public page cache', () => {
   });
 
   it('treats a failing cache as a miss', async () => {
-    const deps = { cache: brokenCache(), logger: silent };
+    const deps = { publicPages: createBrokenStore(), logger: silent };
     const { lookup } = await readPublicArticle(deps, 'x');
     expect(lookup).toEqual({ isCacheable: false });
     expect(await readPublicFeedPage(deps, 20, undefined)).toEqual({ isCacheable: false });
@@ -110,11 +136,11 @@ describe('the public page cache', () => {
   });
 });
 
-describe('public reads racing a write', () => {
+describe.each(STORES)('public reads racing a write, pages %s', (_name, createStore) => {
   let ctx: TestContext;
-  const gated = gatedCache();
+  const gated = gatedPages(createStore());
   beforeAll(async () => {
-    ctx = await createTestContext({ deps: { cache: gated.cache } });
+    ctx = await createTestContext({ deps: { publicPages: gated.pages } });
   });
   afterAll(async () => ctx.close());
 
@@ -142,8 +168,13 @@ describe('with the cache down', () => {
   let raw: TestContext;
   let wrapped: TestContext;
   beforeAll(async () => {
-    raw = await createTestContext({ deps: { cache: brokenCache() } });
-    wrapped = await createTestContext({ deps: { cache: withFallback(brokenCache(), silent) } });
+    raw = await createTestContext({ deps: { cache: brokenCache(), publicPages: sharedPageStore(brokenCache()) } });
+    wrapped = await createTestContext({
+      deps: {
+        cache: withFallback(brokenCache(), silent),
+        publicPages: createLocalPageStore({ bus: deadBus, maxBytes: 1024 * 1024 }),
+      },
+    });
   });
   afterAll(async () => {
     await raw?.close();
@@ -173,5 +204,52 @@ describe('with the cache down', () => {
     );
     expect((await call(wrapped.app, 'GET', '/v1/public/articles/wrapped')).status).toBe(404);
     expect((await call(wrapped.app, 'DELETE', path, { token: author.token })).status).toBe(204);
+  });
+});
+
+describe.skipIf(!usesRedis())('two API processes with pages in their own memory (Redis pub/sub)', () => {
+  let writer: TestContext;
+  let reader: TestContext;
+  beforeAll(async () => {
+    const channel = `test:${crypto.randomUUID()}:public-pages`;
+    const pages = async () =>
+      createLocalPageStore({
+        bus: await createRedisBus(process.env.TEST_REDIS_URL as string, channel),
+        maxBytes: 1 << 20,
+      });
+    writer = await createTestContext({ deps: { publicPages: await pages() } });
+    reader = await createTestContext({ deps: { database: writer.database, publicPages: await pages() } });
+  });
+  afterAll(async () => {
+    await reader?.deps.publicPages.close();
+    await writer?.deps.publicPages.close();
+    await reader?.close();
+    await writer?.close();
+  });
+
+  it("drops the other process's cached article page and feed once a write there returned", async () => {
+    const author = await createUser(writer);
+    const created = await postArticle(writer, author, { title: 'Shared', content: 'first', status: 'PUBLISHED' });
+    // The creation's own message reaches the reader shortly; let it pass before the reader caches.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const read = () => call(reader.app, 'GET', '/v1/public/articles/shared');
+    const feed = () => call(reader.app, 'GET', '/v1/public/articles?limit=5');
+    expect((await read()).body.htmlContent).toBe('<p>first</p>\n');
+    expect((await feed()).body.data[0].title).toBe('Shared');
+    // Cached in the reader's memory now: a change made behind the API's back does not show.
+    await writer.database.db.execute(sql`update articles set html_content = '<p>behind</p>' where id = ${created.id}`);
+    expect((await read()).body.htmlContent).toBe('<p>first</p>\n');
+
+    const update = await call(writer.app, 'PATCH', `/v1/articles/${created.id}`, {
+      token: author.token,
+      body: { title: 'Shared, renamed', content: 'second' },
+    });
+    expect(update.status).toBe(200);
+    const startedAt = Date.now();
+    while ((await read()).body.htmlContent !== '<p>second</p>\n') {
+      expect(Date.now() - startedAt).toBeLessThan(2000);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect((await feed()).body.data[0].title).toBe('Shared, renamed');
   });
 });

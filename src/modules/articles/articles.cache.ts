@@ -1,11 +1,11 @@
 import type { Bytes, Cache } from '../../cache/cache.ts';
 import {
-  bumpGeneration,
   type CursorList,
   MISS,
   type PageLookup,
   pageCacheAttempt,
   readListPage,
+  sharedPageStore,
   storeListPage,
 } from '../../cache/page-cache.ts';
 import type { Logger } from '../../logger.ts';
@@ -14,7 +14,9 @@ import type { Logger } from '../../logger.ts';
  * The owner's article list (without a search), cached per user (src/cache/page-cache.ts) under a
  * generation that every write to the user's articles bumps: a dashboard reading its list again and
  * again costs one cache round trip instead of a query and the shaping of twenty summaries. Keys carry
- * the user id, and a page is only ever read after requireAuth accepted that user's token.
+ * the user id, and a page is only ever read after requireAuth accepted that user's token. The lists
+ * stay in the shared store (Redis), never in a process's memory: a user who just wrote must see it on
+ * the next request, whichever process answers it.
  */
 
 export const OWNER_LIST_TTL_SECONDS = 60;
@@ -40,7 +42,7 @@ interface CacheDeps {
 const attempt = (deps: CacheDeps) => pageCacheAttempt(deps.logger, 'article list cache unavailable');
 
 export const readOwnerListPage = (deps: CacheDeps, userId: string, query: OwnerListQuery): Promise<PageLookup> =>
-  attempt(deps)('read', () => readListPage(deps.cache, ownerList(userId, query), query.cursor), MISS);
+  attempt(deps)('read', () => readListPage(sharedPageStore(deps.cache), ownerList(userId, query), query.cursor), MISS);
 
 export const storeOwnerListPage = (
   deps: CacheDeps,
@@ -51,10 +53,10 @@ export const storeOwnerListPage = (
 ): Promise<void> =>
   attempt(deps)(
     'store',
-    () => storeListPage(deps.cache, ownerList(userId, query), query.cursor, lookup, page),
+    () => storeListPage(sharedPageStore(deps.cache), ownerList(userId, query), query.cursor, lookup, page),
     undefined,
   );
 
 /** Drops every cached page of the user's list. Call it after a write to their articles committed, before answering. */
 export const invalidateOwnerLists = (deps: CacheDeps, userId: string): Promise<void> =>
-  attempt(deps)('invalidate', () => bumpGeneration(deps.cache, generationKey(userId)), undefined);
+  attempt(deps)('invalidate', () => sharedPageStore(deps.cache).invalidate([generationKey(userId)]), undefined);

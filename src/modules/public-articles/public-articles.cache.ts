@@ -1,28 +1,27 @@
-import { type Bytes, type Cache, decodeText, encodeText } from '../../cache/cache.ts';
+import { type Bytes, decodeText, encodeText } from '../../cache/cache.ts';
 import {
-  bumpGeneration,
   type CursorList,
   MISS,
   type PageLookup,
+  type PageStore,
   pageCacheAttempt,
   readListPage,
-  readPage,
   storeListPage,
-  storePage,
 } from '../../cache/page-cache.ts';
 import type { Logger } from '../../logger.ts';
 
 /**
- * The public pages, cached generation-checked (src/cache/page-cache.ts): an article's page under
- * its slug's generation, and the feed's pages under one feed-wide generation, since a new, changed
- * or withdrawn article can move any page of it. An article page's body is `<etag>\n<json>`, so the
- * ETag comes from the cache with it. A cache failure is a miss, and a failed write is skipped.
+ * The public pages, cached generation-checked (src/cache/page-cache.ts) in `deps.publicPages`: an
+ * article's page under its slug's generation, and the feed's pages under one feed-wide generation,
+ * since a new, changed or withdrawn article can move any page of it. An article page's body is
+ * `<etag>\n<json>`, so the ETag comes from the cache with it. A cache failure is a miss, and a
+ * failed write is skipped.
  */
 
 export const PUBLIC_ARTICLE_TTL_SECONDS = 300;
 export const PUBLIC_FEED_TTL_SECONDS = 60;
 
-const articleKeys = (slug: string) => ({
+export const articleKeys = (slug: string) => ({
   generation: `public-article:gen:v1:${slug}`,
   page: `public-article:v2:${slug}`,
 });
@@ -45,7 +44,7 @@ export interface ArticleLookup {
 }
 
 interface CacheDeps {
-  cache: Cache;
+  publicPages: PageStore;
   logger: Logger;
 }
 
@@ -55,7 +54,7 @@ const NEWLINE = 10;
 
 /** The cached page of an article (if any), and the lookup to store a fresh one with. */
 export async function readPublicArticle(deps: CacheDeps, slug: string): Promise<ArticleLookup> {
-  const lookup = await attempt(deps)('read', () => readPage(deps.cache, articleKeys(slug)), MISS);
+  const lookup = await attempt(deps)('read', () => deps.publicPages.read(articleKeys(slug)), MISS);
   const newline = lookup.body ? lookup.body.indexOf(NEWLINE) : -1;
   if (!lookup.body || newline < 0) return { lookup };
   return {
@@ -77,8 +76,8 @@ export async function storePublicArticle(
   await attempt(deps)(
     'store',
     () =>
-      storePage(deps.cache, lookup, {
-        key: articleKeys(slug).page,
+      deps.publicPages.store(lookup, {
+        keys: articleKeys(slug),
         body: value,
         ttlSeconds: PUBLIC_ARTICLE_TTL_SECONDS,
       }),
@@ -89,7 +88,7 @@ export async function storePublicArticle(
 
 /** A cached page of the feed (if any), and the lookup to store a fresh one with. */
 export const readPublicFeedPage = (deps: CacheDeps, limit: number, cursor: string | undefined): Promise<PageLookup> =>
-  attempt(deps)('read feed', () => readListPage(deps.cache, feed(limit), cursor), MISS);
+  attempt(deps)('read feed', () => readListPage(deps.publicPages, feed(limit), cursor), MISS);
 
 /** Stores a feed page read after `lookup`, and marks its next cursor as issued here. */
 export const storePublicFeedPage = (
@@ -99,27 +98,22 @@ export const storePublicFeedPage = (
   lookup: PageLookup,
   page: { body: Bytes; nextCursor: string | null },
 ): Promise<void> =>
-  attempt(deps)('store feed', () => storeListPage(deps.cache, feed(limit), cursor, lookup, page), undefined);
+  attempt(deps)('store feed', () => storeListPage(deps.publicPages, feed(limit), cursor, lookup, page), undefined);
 
 /**
  * Forgets the public pages of these slugs, and every cached page of the public feed. Call it after
- * the write committed and before answering it. The article page is deleted too, so it is gone even
- * if Redis evicts the new generation under memory pressure (a missing generation reads as the first).
+ * the write committed and before answering it.
  */
 export async function invalidatePublicArticle(deps: CacheDeps, ...slugs: string[]): Promise<void> {
   if (slugs.length === 0) return;
-  await Promise.all([
-    attempt(deps)('invalidate feed', () => bumpGeneration(deps.cache, FEED_GENERATION_KEY), undefined),
-    ...[...new Set(slugs)].map((slug) =>
-      attempt(deps)(
-        'invalidate',
-        async () => {
-          const keys = articleKeys(slug);
-          await bumpGeneration(deps.cache, keys.generation);
-          await deps.cache.delete(keys.page);
-        },
-        undefined,
+  const articles = [...new Set(slugs)].map(articleKeys);
+  await attempt(deps)(
+    'invalidate',
+    () =>
+      deps.publicPages.invalidate(
+        [FEED_GENERATION_KEY, ...articles.map((keys) => keys.generation)],
+        articles.map((keys) => keys.page),
       ),
-    ),
-  ]);
+    undefined,
+  );
 }
