@@ -60,6 +60,8 @@ export function presentThrough<H extends Handler<any, any, any, any>>(route: Rou
   return wrapped as unknown as H;
 }
 
+const JSON_CONTENT_TYPE = { 'Content-Type': 'application/json' };
+
 /**
  * A JSON body serialised earlier (a cached page, already shaped by its schema when it was made),
  * sent as it is and typed as the JSON it holds, for the route's declared response and the client.
@@ -70,6 +72,7 @@ export function sendSerializedJson<T, S extends ContentfulStatusCode>(
   status: S,
   headers: Record<string, string> = {},
 ) {
-  return c.body(body, status, { ...headers, 'Content-Type': 'application/json' }) as unknown as Response &
+  // Not `{ ...headers, 'Content-Type': … }`: a key added to a spread copy is slow on V8 (see envelope.ts).
+  return c.body(body, status, Object.assign({}, headers, JSON_CONTENT_TYPE)) as unknown as Response &
     TypedResponse<T, S, 'json'>;
 }

@@ -59,8 +59,14 @@ export function createPublicArticlesRoutes(deps: Deps) {
     )
     .openapi(getPublicArticleRoute, async (c) => {
       const page = await getPublicArticle(deps, c.req.valid('param').slug);
-      const headers = { ETag: page.etag, 'Cache-Control': cacheControl };
-      if (matchesIfNoneMatch(c.req.valid('header')['If-None-Match'], page.etag)) return c.body(null, 304, headers);
-      return c.body(page.body, 200, { ...headers, 'Content-Type': 'application/json' });
+      // Two literals rather than a spread of one: a key added to a spread copy is slow on V8 (see envelope.ts).
+      if (matchesIfNoneMatch(c.req.valid('header')['If-None-Match'], page.etag)) {
+        return c.body(null, 304, { ETag: page.etag, 'Cache-Control': cacheControl });
+      }
+      return c.body(page.body, 200, {
+        ETag: page.etag,
+        'Cache-Control': cacheControl,
+        'Content-Type': 'application/json',
+      });
     });
 }
