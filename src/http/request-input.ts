@@ -1,5 +1,5 @@
 import type { RouteConfig } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from './env.ts';
 import { validationHook } from './validation.ts';
@@ -45,14 +45,14 @@ function headerReader(schema: z.ZodType): ((c: Context<AppEnv>) => unknown) | un
 /**
  * zod-openapi validates a route's query, path parameters and headers with one async middleware
  * each (each an `await` of a `safeParseAsync` and of the hook, and a layer of Hono's compose). This
- * is one synchronous middleware for the three, in the same order, with the same results for
+ * is one synchronous check of the three, in the same order, with the same results for
  * `c.req.valid()` and the same failures (the router's validation hook). Returns the route without
  * those parts for zod-openapi to handle the rest (cookies, the body), or undefined when a part is
  * not one this handles, to leave the whole route to zod-openapi.
  */
 export function splitInputValidation<R extends RouteConfig>(
   route: R,
-): { route: R; validate: MiddlewareHandler<AppEnv> } | undefined {
+): { route: R; check: (c: Context<AppEnv>) => void } | undefined {
   const { query, params, headers, ...rest } = route.request ?? {};
   const checks: Check[] = [];
   if (query) checks.push({ target: 'query', schema: query, read: readQuery });
@@ -65,16 +65,15 @@ export function splitInputValidation<R extends RouteConfig>(
   }
   if (checks.length === 0) return undefined;
 
-  const validate: MiddlewareHandler<AppEnv> = (c, next) => {
+  const check = (c: Context<AppEnv>) => {
     for (const { target, schema, read } of checks) {
       const value = read(c);
       // Synchronous: no request schema has an async refinement (zod throws if one ever does).
       const result = schema.safeParse(value);
-      // Throws the 400 problem on failure.
-      validationHook({ data: value, ...result, target } as never, c as never);
+      // The hook only acts on a failure (it throws the 400 problem), so it is only called then.
+      if (!result.success) validationHook({ data: value, ...result, target } as never, c as never);
       c.req.addValidatedData(target, result.data as object);
     }
-    return next();
   };
-  return { route: { ...route, request: rest }, validate };
+  return { route: { ...route, request: rest }, check };
 }
