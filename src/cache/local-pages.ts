@@ -49,8 +49,23 @@ interface Entry {
 }
 
 const MAX_ISSUED_CURSORS = 100_000;
+const MAX_SEEN_PAGES = 100_000;
+// A page is stored on its second read within this window (see `read`).
+const SEEN_WINDOW_MS = 10 * 60 * 1000;
 // Keys, bookkeeping and the Map's own entry, counted against maxBytes with each body.
 const ENTRY_OVERHEAD_BYTES = 256;
+// Past a bound, the oldest go until this share of it is left, so the walk from the oldest entry
+// (past the holes deletions leave at the front of a Map) is not made on every insert.
+const EVICT_DOWN_TO = 0.9;
+
+/** Drops a Map's oldest keys, down to a share of `max`, once it holds more than `max`. */
+function trimOldest(map: Map<string, unknown>, max: number, drop: (key: string) => unknown = (key) => map.delete(key)) {
+  if (map.size <= max) return;
+  for (const oldest of map.keys()) {
+    if (map.size <= max * EVICT_DOWN_TO) break;
+    drop(oldest);
+  }
+}
 
 /**
  * Pages in this process's memory, checked against generations that live here too: a hit is a Map
@@ -58,6 +73,10 @@ const ENTRY_OVERHEAD_BYTES = 256;
  * processes arrive over the bus. Generations are numbers from one counter that only grows, so a
  * generation is never handed out twice. Bodies are kept as given and sent as they are, so a caller
  * must not change a body after storing it.
+ *
+ * A page is admitted on its second read within ten minutes, not its first (as nginx's
+ * `proxy_cache_min_uses 2`): a crawler reading every article once cannot push the pages readers
+ * keep coming back to out of the memory, and a page read once costs no copy kept for nobody.
  */
 export function createLocalPageStore(options: LocalPageStoreOptions): PageStore & { readonly bytes: number } {
   const now = options.now ?? Date.now;
@@ -66,6 +85,7 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
   const entries = new Map<string, Entry>();
   const generations = new Map<string, number>();
   const issued = new Map<string, number>();
+  const seen = new Map<string, number>();
   let counter = 0;
   // What a key without a generation of its own reads as. Raised to a dropped generation's value,
   // so a page stored under that (or any earlier) generation can never become current again.
@@ -85,17 +105,17 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
   const bump = (key: string) => {
     generations.delete(key);
     generations.set(key, ++counter);
-    for (const [oldest, value] of generations) {
-      if (generations.size <= maxGenerations) break;
+    trimOldest(generations, maxGenerations, (oldest) => {
+      floor = Math.max(floor, generations.get(oldest) ?? floor);
       generations.delete(oldest);
-      floor = Math.max(floor, value);
-    }
+    });
   };
 
   const forgetAll = () => {
     entries.clear();
     generations.clear();
     issued.clear();
+    seen.clear();
     bytes = 0;
     floor = ++counter;
   };
@@ -110,6 +130,17 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
   const isIssued = (marker: string) => {
     const expiresAt = issued.get(marker);
     return expiresAt !== undefined && expiresAt > now();
+  };
+
+  /** Whether the page was read before, within the window; marks it read either way. */
+  const seenBefore = (page: string) => {
+    const at = now();
+    const expiresAt = seen.get(page);
+    if (expiresAt !== undefined && expiresAt > at) return true;
+    seen.delete(page);
+    seen.set(page, at + SEEN_WINDOW_MS);
+    trimOldest(seen, MAX_SEEN_PAGES);
+    return false;
   };
 
   return {
@@ -128,14 +159,20 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
         return { generation: String(generation), body: entry.body, isCacheable: true };
       }
       if (entry) drop(keys.page);
-      return { generation: String(generation), isCacheable: keys.issued === undefined || isIssued(keys.issued) };
+      const isCacheable = keys.issued === undefined || isIssued(keys.issued);
+      return { generation: String(generation), isCacheable, keepsBody: isCacheable && seenBefore(keys.page) };
     },
 
     async store(lookup: PageLookup, page: StoredPage): Promise<void> {
       if (lookup.generation === undefined || !lookup.isCacheable || !bus.isLive()) return;
+      if (page.issuedNext) {
+        issued.delete(page.issuedNext);
+        issued.set(page.issuedNext, now() + ISSUED_CURSOR_TTL_SECONDS * 1000);
+        trimOldest(issued, MAX_ISSUED_CURSORS);
+      }
       const generation = current(page.keys.generation);
       // Bumped since the lookup: the data may predate the write that bumped it.
-      if (String(generation) !== lookup.generation) return;
+      if (!page.body || lookup.keepsBody === false || String(generation) !== lookup.generation) return;
       const entry = {
         generationKey: page.keys.generation,
         generation,
@@ -146,16 +183,10 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
       drop(page.keys.page);
       entries.set(page.keys.page, entry);
       bytes += sizeOf(page.keys.page, entry);
-      for (const oldest of entries.keys()) {
-        if (bytes <= maxBytes) break;
-        drop(oldest);
-      }
-      if (page.issuedNext) {
-        issued.delete(page.issuedNext);
-        issued.set(page.issuedNext, now() + ISSUED_CURSOR_TTL_SECONDS * 1000);
-        for (const oldest of issued.keys()) {
-          if (issued.size <= MAX_ISSUED_CURSORS) break;
-          issued.delete(oldest);
+      if (bytes > maxBytes) {
+        for (const oldest of entries.keys()) {
+          if (bytes <= maxBytes * EVICT_DOWN_TO) break;
+          drop(oldest);
         }
       }
     },

@@ -33,7 +33,8 @@ export interface PageStore {
 
 export interface StoredPage {
   keys: PageKeys;
-  body: Bytes;
+  /** Absent when the lookup said the store keeps no body now: the next cursor is still issued. */
+  body?: Bytes;
   ttlSeconds: number;
   /** The marker of the next page's cursor. */
   issuedNext?: string;
@@ -65,8 +66,10 @@ export interface PageLookup {
   generation?: string;
   /** The cached body. */
   body?: Bytes;
-  /** Whether a body fetched now may be stored. */
+  /** Whether a body fetched now may be stored, and the cursor of the page after it issued. */
   isCacheable: boolean;
+  /** False when the store would not keep a body fetched now anyway (see local-pages.ts): encode none for it. */
+  keepsBody?: boolean;
 }
 
 /** The body of `value` if it was stored under `generation`; anything else is a miss. */
@@ -99,7 +102,7 @@ export async function readPage(cache: Cache, keys: PageKeys): Promise<PageLookup
 export async function storePage(cache: Cache, lookup: PageLookup, page: StoredPage): Promise<void> {
   if (lookup.generation === undefined || !lookup.isCacheable) return;
   await Promise.all([
-    cache.setRaw(page.keys.page, withGeneration(lookup.generation, page.body), page.ttlSeconds),
+    page.body ? cache.setRaw(page.keys.page, withGeneration(lookup.generation, page.body), page.ttlSeconds) : undefined,
     page.issuedNext ? cache.setRaw(page.issuedNext, '1', ISSUED_CURSOR_TTL_SECONDS) : undefined,
   ]);
 }
@@ -154,7 +157,7 @@ export const storeListPage = (
   list: CursorList,
   cursor: string | undefined,
   lookup: PageLookup,
-  page: { body: Bytes; nextCursor: string | null },
+  page: { body?: Bytes; nextCursor: string | null },
 ): Promise<void> =>
   pages.store(lookup, {
     keys: cursorPageKeys(list, cursor),

@@ -68,7 +68,7 @@ const JSON_CONTENT_TYPE = { 'Content-Type': 'application/json' };
  */
 export function sendSerializedJson<T, S extends ContentfulStatusCode>(
   c: Context,
-  body: Uint8Array<ArrayBuffer>,
+  body: Uint8Array<ArrayBuffer> | string,
   status: S,
   headers: Record<string, string> = {},
 ) {

@@ -37,7 +37,9 @@ function fakeBus() {
 const localStore = (options: Partial<LocalPageStoreOptions> = {}) =>
   createLocalPageStore({ bus: createLocalBus(), maxBytes: 1024 * 1024, ...options });
 
+/** Reads the page twice (it is kept from its second read on), then stores `text` as it. */
 async function storeText(store: PageStore, pageKeys: PageKeys, text: string, ttlSeconds = 60) {
+  await store.read(pageKeys);
   await store.store(await store.read(pageKeys), { keys: pageKeys, body: encodeText(text), ttlSeconds });
 }
 
@@ -60,6 +62,33 @@ describe('the local page store', () => {
     expect(await readText(store)).toBeUndefined();
   });
 
+  it('keeps a page from its second read on, so pages read once cannot push out those read again', async () => {
+    let now = 1_000_000;
+    const body = 'x'.repeat(1000);
+    const store = localStore({ maxBytes: 3000, now: () => now });
+    const page = (name: string): PageKeys => ({ generation: 'gen', page: name });
+    const once = await store.read(page('popular'));
+    expect(once.keepsBody).toBe(false);
+    await store.store(once, { keys: page('popular'), body: encodeText(body), ttlSeconds: 60 });
+    expect(await readText(store, page('popular'))).toBeUndefined();
+    // That was its second read: kept from now on.
+    await storeText(store, page('popular'), body);
+    expect(await readText(store, page('popular'))).toBe(body);
+
+    // A crawler reads a hundred other pages once each: none is kept, nothing is pushed out.
+    for (let index = 0; index < 100; index++) {
+      const lookup = await store.read(page(`crawled-${index}`));
+      await store.store(lookup, { keys: page(`crawled-${index}`), body: encodeText(body), ttlSeconds: 60 });
+    }
+    expect(await readText(store, page('popular'))).toBe(body);
+    expect(await readText(store, page('crawled-0'))).toBeUndefined();
+
+    // Read again only after the window: counts as a first read again.
+    await store.read(page('late'));
+    now += 10 * 60 * 1000;
+    expect((await store.read(page('late'))).keepsBody).toBe(false);
+  });
+
   it('counts a page only until its TTL', async () => {
     let now = 1_000_000;
     const store = localStore({ now: () => now });
@@ -74,7 +103,7 @@ describe('the local page store', () => {
     const page = (name: string): PageKeys => ({ generation: 'gen', page: name });
     const body = 'x'.repeat(1000);
     // Room for two pages of this size with their bookkeeping, not three.
-    const store = localStore({ maxBytes: 2700 });
+    const store = localStore({ maxBytes: 3000 });
     await storeText(store, page('a'), body);
     await storeText(store, page('b'), body);
     expect(await readText(store, page('a'))).toBe(body);
@@ -83,7 +112,7 @@ describe('the local page store', () => {
     expect(await readText(store, page('b'))).toBeUndefined();
     expect(await readText(store, page('a'))).toBe(body);
     expect(await readText(store, page('c'))).toBe(body);
-    expect(store.bytes).toBeLessThanOrEqual(2700);
+    expect(store.bytes).toBeLessThanOrEqual(3000);
 
     await storeText(store, page('huge'), 'y'.repeat(5000));
     expect(await readText(store, page('huge'))).toBeUndefined();
@@ -105,8 +134,11 @@ describe('the local page store', () => {
       ttlSeconds: 60,
       issuedNext: second.issued,
     });
+    // Issued now, though the first page itself was read once and so not kept.
+    expect(await readText(store, first)).toBeUndefined();
+    expect((await store.read(second)).isCacheable).toBe(true);
     const issued = await store.read(second);
-    expect(issued.isCacheable).toBe(true);
+    expect(issued.keepsBody).toBe(true);
     await store.store(issued, { keys: second, body: encodeText('{"b":2}'), ttlSeconds: 60 });
     expect(await readText(store, second)).toBe('{"b":2}');
   });

@@ -22,7 +22,9 @@ const readText = async (store: PageStore) => {
   return body ? decodeText(body) : undefined;
 };
 
+/** Reads the page twice (it is kept from its second read on), then stores `text` as it. */
 async function storeText(store: PageStore, text: string) {
+  await store.read(keys);
   await store.store(await store.read(keys), { keys, body: encodeText(text), ttlSeconds: 60 });
 }
 

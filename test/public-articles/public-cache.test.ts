@@ -92,6 +92,7 @@ function gatedPages(inner: PageStore) {
 describe.each(STORES)('the public page cache %s', (_name, createStore, createBrokenStore) => {
   it('never serves an article page fetched before an invalidation but stored after it', async () => {
     const deps = { publicPages: createStore(), logger: silent };
+    await readPublicArticle(deps, 'race');
     const before = await readPublicArticle(deps, 'race');
     await invalidatePublicArticle(deps, 'race');
     await storePublicArticle(deps, 'race', before.lookup, { etag: '"1-old"', json: '"stale"' });
@@ -108,6 +109,7 @@ describe.each(STORES)('the public page cache %s', (_name, createStore, createBro
   it('keeps the ETag, newlines and any text of the body intact', async () => {
     const deps = { publicPages: createStore(), logger: silent };
     const json = JSON.stringify({ htmlContent: '<pre>line one\nline two</pre>\n', title: 'Zürich 🚀' });
+    await readPublicArticle(deps, 'raw');
     const { lookup } = await readPublicArticle(deps, 'raw');
     const stored = await storePublicArticle(deps, 'raw', lookup, { etag: '"3-k"', json });
     expect(decodeText(stored.body)).toBe(json);
@@ -118,6 +120,7 @@ describe.each(STORES)('the public page cache %s', (_name, createStore, createBro
 
   it('drops every cached feed page when any public article changes', async () => {
     const deps = { publicPages: createStore(), logger: silent };
+    await readPublicFeedPage(deps, 20, undefined);
     const first = await readPublicFeedPage(deps, 20, undefined);
     await storePublicFeedPage(deps, 20, undefined, first, { body: encodeText('{"v":1}'), nextCursor: null });
     expect(decodeText((await readPublicFeedPage(deps, 20, undefined)).body ?? '')).toBe('{"v":1}');
@@ -147,6 +150,8 @@ describe.each(STORES)('public reads racing a write, pages %s', (_name, createSto
   it('shows the write to every reader after it returned, even when a slow reader stores the old page late', async () => {
     const author = await createUser(ctx);
     const created = await postArticle(ctx, author, { title: 'Raced', content: 'old', status: 'PUBLISHED' });
+    // Read once: a page is stored from its second read on, which is the slow one here.
+    expect((await call(ctx.app, 'GET', '/v1/public/articles/raced')).status).toBe(200);
 
     gated.hold();
     const slowRead = call(ctx.app, 'GET', '/v1/public/articles/raced');
@@ -234,8 +239,10 @@ describe.skipIf(!usesRedis())('two API processes with pages in their own memory 
     await new Promise((resolve) => setTimeout(resolve, 100));
     const read = () => call(reader.app, 'GET', '/v1/public/articles/shared');
     const feed = () => call(reader.app, 'GET', '/v1/public/articles?limit=5');
-    expect((await read()).body.htmlContent).toBe('<p>first</p>\n');
-    expect((await feed()).body.data[0].title).toBe('Shared');
+    for (let time = 0; time < 2; time++) {
+      expect((await read()).body.htmlContent).toBe('<p>first</p>\n');
+      expect((await feed()).body.data[0].title).toBe('Shared');
+    }
     // Cached in the reader's memory now: a change made behind the API's back does not show.
     await writer.database.db.execute(sql`update articles set html_content = '<p>behind</p>' where id = ${created.id}`);
     expect((await read()).body.htmlContent).toBe('<p>first</p>\n');

@@ -34,8 +34,8 @@ const feed = (limit: number): CursorList => ({
 
 export interface CachedPublicArticle {
   etag: string;
-  /** The JSON body, UTF-8. */
-  body: Bytes;
+  /** The JSON body: UTF-8 from the cache, or the text itself when it is not to be cached. */
+  body: Bytes | string;
 }
 
 export interface ArticleLookup {
@@ -63,13 +63,17 @@ export async function readPublicArticle(deps: CacheDeps, slug: string): Promise<
   };
 }
 
-/** Stores a page built after `lookup`, and returns it as it is to be sent (encoded once, for both). */
+/**
+ * Stores a page built after `lookup`, and returns it as it is to be sent: encoded once, for both,
+ * or not at all when the store would not keep it.
+ */
 export async function storePublicArticle(
   deps: CacheDeps,
   slug: string,
   lookup: PageLookup,
   page: { etag: string; json: string },
 ): Promise<CachedPublicArticle> {
+  if (!lookup.isCacheable || lookup.keepsBody === false) return { etag: page.etag, body: page.json };
   const header = `${page.etag}\n`;
   const value = encodeText(`${header}${page.json}`);
   const body = value.subarray(encodeText(header).byteLength);
@@ -96,7 +100,7 @@ export const storePublicFeedPage = (
   limit: number,
   cursor: string | undefined,
   lookup: PageLookup,
-  page: { body: Bytes; nextCursor: string | null },
+  page: { body?: Bytes; nextCursor: string | null },
 ): Promise<void> =>
   attempt(deps)('store feed', () => storeListPage(deps.publicPages, feed(limit), cursor, lookup, page), undefined);
 

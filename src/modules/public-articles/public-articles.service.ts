@@ -32,19 +32,22 @@ function toPublicSummary(row: PublishedSummaryRow): PublicArticleSummary {
 }
 
 export function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
-  return {
-    ...toPublicSummary(row),
+  // Object.assign, not a spread: on Node 20 each key added to a spread copy costs microseconds.
+  return Object.assign(toPublicSummary(row), {
     focusKeyphrase: row.focusKeyphrase,
     htmlContent: row.htmlContent,
     author: { name: row.authorName },
-  };
+  });
 }
 
 /**
  * A page of the public feed as its JSON body, from the cache when warm. On a miss the page goes
  * through its schema before it is stored, so only declared fields are ever cached or sent.
  */
-export async function listPublicArticles(deps: Deps, query: { limit: number; cursor?: string }): Promise<Bytes> {
+export async function listPublicArticles(
+  deps: Deps,
+  query: { limit: number; cursor?: string },
+): Promise<Bytes | string> {
   const lookup = await readPublicFeedPage(deps, query.limit, query.cursor);
   if (lookup.body) return lookup.body;
 
@@ -53,9 +56,11 @@ export async function listPublicArticles(deps: Deps, query: { limit: number; cur
   const page = PublicArticlePage.parse(
     toPage(rows, query.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }), toPublicSummary),
   );
-  const body = encodeText(JSON.stringify(page));
+  const json = JSON.stringify(page);
+  // Encoded only to be stored: otherwise the text goes out as it is.
+  const body = lookup.isCacheable && lookup.keepsBody !== false ? encodeText(json) : undefined;
   await storePublicFeedPage(deps, query.limit, query.cursor, lookup, { body, nextCursor: page.nextCursor });
-  return body;
+  return body ?? json;
 }
 
 /**
