@@ -4,7 +4,7 @@
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-import type { InvalidationBus } from '../src/cache/local-pages.ts';
+import type { InvalidationBus } from '../src/cache/bus.ts';
 import { createRedisBus } from '../src/cache/redis-bus.ts';
 import { TokenSigner } from '../src/crypto/tokens.ts';
 import { PUBLIC_PAGES_CHANNEL } from '../src/deps.ts';

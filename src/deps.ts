@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
+import { createLocalBus, type InvalidationBus } from './cache/bus.ts';
 import type { Cache } from './cache/cache.ts';
-import { createLocalBus, createLocalPageStore, type InvalidationBus } from './cache/local-pages.ts';
+import { createLocalPageStore } from './cache/local-pages.ts';
 import { createMemoryCache } from './cache/memory.ts';
 import { type PageStore, sharedPageStore } from './cache/page-cache.ts';
 import { type CacheHealth, withFallback } from './cache/resilient.ts';

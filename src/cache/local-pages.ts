@@ -1,3 +1,4 @@
+import type { InvalidationBus } from './bus.ts';
 import type { Bytes } from './cache.ts';
 import {
   ISSUED_CURSOR_TTL_SECONDS,
@@ -6,31 +7,6 @@ import {
   type PageStore,
   type StoredPage,
 } from './page-cache.ts';
-
-/**
- * How the processes of one deployment tell each other which generations a write replaced. A
- * subscription can drop messages while it is down, so the bus says when it is live: a store caches
- * nothing while it is not, and forgets everything when it stops being live.
- */
-export interface InvalidationBus {
-  /** Tells every other live subscriber that these generations changed. Throws when it cannot. */
-  publish(generations: readonly string[]): Promise<void>;
-  /** The receiver of other processes' messages (one per bus). */
-  subscribe(receiver: BusReceiver): void;
-  isLive(): boolean;
-  close(): Promise<void>;
-}
-
-export interface BusReceiver {
-  changed(generations: readonly string[]): void;
-  /** Messages may have been lost: every page may be stale. */
-  reset(): void;
-}
-
-/** The bus of a single process: there is no one else to tell, and nothing can be lost. */
-export function createLocalBus(): InvalidationBus {
-  return { publish: async () => {}, subscribe: () => {}, isLive: () => true, close: async () => {} };
-}
 
 export interface LocalPageStoreOptions {
   bus: InvalidationBus;
@@ -50,6 +26,7 @@ interface Entry {
 
 const MAX_ISSUED_CURSORS = 100_000;
 const MAX_SEEN_PAGES = 100_000;
+const MAX_SHARE_OF_ONE_PAGE = 16;
 // A page is stored on its second read within this window (see `read`).
 const SEEN_WINDOW_MS = 10 * 60 * 1000;
 // Keys, bookkeeping and the Map's own entry, counted against maxBytes with each body.
@@ -75,8 +52,12 @@ function trimOldest(map: Map<string, unknown>, max: number, drop: (key: string) 
  * must not change a body after storing it.
  *
  * A page is admitted on its second read within ten minutes, not its first (as nginx's
- * `proxy_cache_min_uses 2`): a crawler reading every article once cannot push the pages readers
- * keep coming back to out of the memory, and a page read once costs no copy kept for nobody.
+ * `proxy_cache_min_uses 2`, each read extending the window): a crawler reading every article once
+ * cannot push the pages readers keep coming back to out of the memory, and a page read once costs no
+ * copy kept for nobody.
+ *
+ * Besides the pages (at most `maxBytes`), up to 100,000 generations, issued cursors and first reads
+ * are kept each, as keys of a few dozen characters: some tens of MB at most.
  */
 export function createLocalPageStore(options: LocalPageStoreOptions): PageStore & { readonly bytes: number } {
   const now = options.now ?? Date.now;
@@ -111,11 +92,10 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
     });
   };
 
+  // Issued cursors and first reads hold no page data, so they survive a reset.
   const forgetAll = () => {
     entries.clear();
     generations.clear();
-    issued.clear();
-    seen.clear();
     bytes = 0;
     floor = ++counter;
   };
@@ -132,15 +112,14 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
     return expiresAt !== undefined && expiresAt > now();
   };
 
-  /** Whether the page was read before, within the window; marks it read either way. */
+  /** Whether the page was read before within the window; marks this read, which extends the window. */
   const seenBefore = (page: string) => {
     const at = now();
     const expiresAt = seen.get(page);
-    if (expiresAt !== undefined && expiresAt > at) return true;
     seen.delete(page);
     seen.set(page, at + SEEN_WINDOW_MS);
     trimOldest(seen, MAX_SEEN_PAGES);
-    return false;
+    return expiresAt !== undefined && expiresAt > at;
   };
 
   return {
@@ -170,16 +149,18 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
         issued.set(page.issuedNext, now() + ISSUED_CURSOR_TTL_SECONDS * 1000);
         trimOldest(issued, MAX_ISSUED_CURSORS);
       }
+      if (lookup.keepsBody === false) return;
       const generation = current(page.keys.generation);
       // Bumped since the lookup: the data may predate the write that bumped it.
-      if (!page.body || lookup.keepsBody === false || String(generation) !== lookup.generation) return;
+      if (!page.body || String(generation) !== lookup.generation) return;
       const entry = {
         generationKey: page.keys.generation,
         generation,
         body: page.body,
         expiresAt: now() + page.ttlSeconds * 1000,
       };
-      if (sizeOf(page.keys.page, entry) > maxBytes) return;
+      // A page that would take much of the memory is served, not kept: it would push out everything.
+      if (sizeOf(page.keys.page, entry) > maxBytes / MAX_SHARE_OF_ONE_PAGE) return;
       drop(page.keys.page);
       entries.set(page.keys.page, entry);
       bytes += sizeOf(page.keys.page, entry);

@@ -72,6 +72,9 @@ export interface PageLookup {
   keepsBody?: boolean;
 }
 
+/** Whether a body fetched after `lookup` would be kept: if not, encode none for the store. */
+export const keepsBody = (lookup: PageLookup) => lookup.isCacheable && lookup.keepsBody !== false;
+
 /** The body of `value` if it was stored under `generation`; anything else is a miss. */
 export function bodyUnderGeneration(value: Bytes | undefined, generation: string): Bytes | undefined {
   if (!value) return undefined;
@@ -123,8 +126,11 @@ export function sharedPageStore(cache: Cache): PageStore {
     read: (keys) => readPage(cache, keys),
     store: (lookup, page) => storePage(cache, lookup, page),
     async invalidate(generations, pages = []) {
-      await Promise.all(generations.map((key) => bumpGeneration(cache, key)));
+      // Every bump is tried and the pages deleted even if one bump failed: the delete is the safety net.
+      const bumps = await Promise.allSettled(generations.map((key) => bumpGeneration(cache, key)));
       if (pages.length > 0) await cache.delete(...pages);
+      const failed = bumps.find((bump) => bump.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     close: async () => {},
   };

@@ -12,14 +12,12 @@ interface Check {
   read: (c: Context<AppEnv>) => unknown;
 }
 
-// As hono/validator reads them: a key given once is a string, repeated an array.
-const readQuery = (c: Context<AppEnv>) => {
-  const value: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(c.req.queries())) {
-    value[name] = values.length === 1 ? (values[0] as string) : values;
-  }
-  return value;
-};
+// As hono/validator reads them: a key given once is a string, repeated an array. Built with
+// fromEntries, not by assignment, so a key named `__proto__` is a key, not the object's prototype.
+const readQuery = (c: Context<AppEnv>) =>
+  Object.fromEntries(
+    Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+  );
 
 const readParams = (c: Context<AppEnv>) => c.req.param();
 
@@ -71,7 +69,10 @@ export function splitInputValidation<R extends RouteConfig>(
       // Synchronous: no request schema has an async refinement (zod throws if one ever does).
       const result = schema.safeParse(value);
       // The hook only acts on a failure (it throws the 400 problem), so it is only called then.
-      if (!result.success) validationHook({ data: value, ...result, target } as never, c as never);
+      if (!result.success) {
+        validationHook({ data: value, ...result, target } as never, c as never);
+        throw new Error('the validation hook returned on a failed check');
+      }
       c.req.addValidatedData(target, result.data as object);
     }
   };

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type BusReceiver, createLocalBus, type InvalidationBus } from '../../src/cache/bus.ts';
 import { decodeText, encodeText } from '../../src/cache/cache.ts';
-import {
-  type BusReceiver,
-  createLocalBus,
-  createLocalPageStore,
-  type InvalidationBus,
-  type LocalPageStoreOptions,
-} from '../../src/cache/local-pages.ts';
+import { createLocalPageStore, type LocalPageStoreOptions } from '../../src/cache/local-pages.ts';
 import type { PageKeys, PageStore } from '../../src/cache/page-cache.ts';
 
 const keys: PageKeys = { generation: 'test:gen', page: 'test:page' };
@@ -51,7 +46,9 @@ const readText = async (store: PageStore, pageKeys: PageKeys = keys) => {
 describe('the local page store', () => {
   it('never serves a page fetched before an invalidation but stored after it', async () => {
     const store = localStore();
+    await store.read(keys);
     const before = await store.read(keys);
+    expect(before.keepsBody).toBe(true);
     await store.invalidate([keys.generation]);
     await store.store(before, { keys, body: encodeText('stale'), ttlSeconds: 60 });
     expect(await readText(store)).toBeUndefined();
@@ -65,7 +62,7 @@ describe('the local page store', () => {
   it('keeps a page from its second read on, so pages read once cannot push out those read again', async () => {
     let now = 1_000_000;
     const body = 'x'.repeat(1000);
-    const store = localStore({ maxBytes: 3000, now: () => now });
+    const store = localStore({ maxBytes: 16 * 1300, now: () => now });
     const page = (name: string): PageKeys => ({ generation: 'gen', page: name });
     const once = await store.read(page('popular'));
     expect(once.keepsBody).toBe(false);
@@ -100,23 +97,23 @@ describe('the local page store', () => {
   });
 
   it('keeps at most maxBytes of pages, dropping the least recently used first', async () => {
-    const page = (name: string): PageKeys => ({ generation: 'gen', page: name });
+    const page = (index: number): PageKeys => ({ generation: 'gen', page: `page-${index}` });
     const body = 'x'.repeat(1000);
-    // Room for two pages of this size with their bookkeeping, not three.
-    const store = localStore({ maxBytes: 3000 });
-    await storeText(store, page('a'), body);
-    await storeText(store, page('b'), body);
-    expect(await readText(store, page('a'))).toBe(body);
-    await storeText(store, page('c'), body);
-    // b was used longest ago (a was read after it), so b made room for c.
-    expect(await readText(store, page('b'))).toBeUndefined();
-    expect(await readText(store, page('a'))).toBe(body);
-    expect(await readText(store, page('c'))).toBe(body);
-    expect(store.bytes).toBeLessThanOrEqual(3000);
+    // Room for sixteen pages of this size with their bookkeeping (a page may take a sixteenth).
+    const store = localStore({ maxBytes: 16 * 1300 });
+    for (let index = 0; index < 16; index++) await storeText(store, page(index), body);
+    expect(await readText(store, page(0))).toBe(body);
+    await storeText(store, page(16), body);
+    // Past the bound, the least recently used go (page 0 was read after the others were stored).
+    expect(await readText(store, page(1))).toBeUndefined();
+    expect(await readText(store, page(0))).toBe(body);
+    expect(await readText(store, page(16))).toBe(body);
+    expect(store.bytes).toBeLessThanOrEqual(16 * 1300);
 
-    await storeText(store, page('huge'), 'y'.repeat(5000));
-    expect(await readText(store, page('huge'))).toBeUndefined();
-    expect(await readText(store, page('a'))).toBe(body);
+    // More than a sixteenth of the memory: served, never kept (it would push everything else out).
+    await storeText(store, page(99), 'y'.repeat(2000));
+    expect(await readText(store, page(99))).toBeUndefined();
+    expect(await readText(store, page(0))).toBe(body);
   });
 
   it("stores a cursor's page only once that cursor was issued with an earlier page", async () => {

@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { InvalidationBus } from '../../src/cache/bus.ts';
 import { decodeText, encodeText } from '../../src/cache/cache.ts';
-import { createLocalPageStore, type InvalidationBus } from '../../src/cache/local-pages.ts';
+import { createLocalPageStore } from '../../src/cache/local-pages.ts';
 import type { PageKeys, PageStore } from '../../src/cache/page-cache.ts';
 import { createRedisBus } from '../../src/cache/redis-bus.ts';
 import { reachableRedisUrl } from './redis-url.ts';
@@ -36,9 +37,12 @@ describe.skipIf(!url)('the Redis invalidation bus', () => {
   });
 
   /** Two processes' stores of one deployment: two buses on one channel. */
-  async function twoProcesses() {
+  async function twoProcesses(heartbeatMs?: number) {
     const channel = `test:${crypto.randomUUID()}:pages`;
-    const buses = [await createRedisBus(url as string, channel), await createRedisBus(url as string, channel)] as const;
+    const buses = [
+      await createRedisBus(url as string, channel, { heartbeatMs }),
+      await createRedisBus(url as string, channel, { heartbeatMs }),
+    ] as const;
     opened.push(...buses);
     const one = createLocalPageStore({ bus: buses[0], maxBytes: 1024 * 1024 });
     const two = createLocalPageStore({ bus: buses[1], maxBytes: 1024 * 1024 });
@@ -64,6 +68,30 @@ describe.skipIf(!url)('the Redis invalidation bus', () => {
     await eventually(async () => (await readText(two)) === undefined, 'the message went round');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await readText(one)).toBe('fresh after the write');
+  });
+
+  it("forgets its pages on a gap in another process's numbered messages (a publish that failed)", async () => {
+    const { channel, two } = await twoProcesses();
+    const redis = admin();
+    const send = (from: string, seq: number) => redis.publish(channel, JSON.stringify({ from, seq, generations: [] }));
+    try {
+      await storeText(two, 'cached');
+      // A sender's first message and the next one in sequence: nothing was lost.
+      await send('writer', 1);
+      await send('writer', 2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await readText(two)).toBe('cached');
+      // Message 3 never arrived (its publish failed): 4 shows the gap.
+      await send('writer', 4);
+      await eventually(async () => (await readText(two)) === undefined, 'the gap was noticed');
+
+      // A sender first heard of in the middle of its sequence may have sent messages before.
+      await storeText(two, 'cached again');
+      await send('late-writer', 7);
+      await eventually(async () => (await readText(two)) === undefined, 'a late first message was noticed');
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('resets every store on the channel on a message it cannot read', async () => {
@@ -97,6 +125,8 @@ describe.skipIf(!url)('the Redis invalidation bus', () => {
     await eventually(() => !buses[1].isLive(), 'the subscription is seen to drop');
     expect(await readText(two)).toBeUndefined();
     await eventually(() => buses.every((bus) => bus.isLive()), 'the subscriptions are back');
+    expect(await readText(two)).toBeUndefined();
+    expect(two.bytes).toBe(0);
     await storeText(two, 'cached again');
     expect(await readText(two)).toBe('cached again');
   });

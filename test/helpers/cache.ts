@@ -1,5 +1,6 @@
+import { createLocalBus } from '../../src/cache/bus.ts';
 import type { Cache } from '../../src/cache/cache.ts';
-import { createLocalBus, createLocalPageStore } from '../../src/cache/local-pages.ts';
+import { createLocalPageStore } from '../../src/cache/local-pages.ts';
 import { createMemoryCache } from '../../src/cache/memory.ts';
 import type { PageStore } from '../../src/cache/page-cache.ts';
 import { withPrefix } from '../../src/cache/prefixed.ts';

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalBus, type InvalidationBus } from '../../src/cache/bus.ts';
 import { type Cache, decodeText, encodeText } from '../../src/cache/cache.ts';
-import { createLocalBus, createLocalPageStore, type InvalidationBus } from '../../src/cache/local-pages.ts';
+import { createLocalPageStore } from '../../src/cache/local-pages.ts';
 import { createMemoryCache } from '../../src/cache/memory.ts';
 import { type PageStore, sharedPageStore } from '../../src/cache/page-cache.ts';
 import { createRedisBus } from '../../src/cache/redis-bus.ts';

@@ -1,6 +1,7 @@
 import { type Bytes, decodeText, encodeText } from '../../cache/cache.ts';
 import {
   type CursorList,
+  keepsBody,
   MISS,
   type PageLookup,
   type PageStore,
@@ -73,10 +74,9 @@ export async function storePublicArticle(
   lookup: PageLookup,
   page: { etag: string; json: string },
 ): Promise<CachedPublicArticle> {
-  if (!lookup.isCacheable || lookup.keepsBody === false) return { etag: page.etag, body: page.json };
+  if (!keepsBody(lookup)) return { etag: page.etag, body: page.json };
   const header = `${page.etag}\n`;
   const value = encodeText(`${header}${page.json}`);
-  const body = value.subarray(encodeText(header).byteLength);
   await attempt(deps)(
     'store',
     () =>
@@ -87,7 +87,7 @@ export async function storePublicArticle(
       }),
     undefined,
   );
-  return { etag: page.etag, body };
+  return { etag: page.etag, body: value.subarray(encodeText(header).byteLength) };
 }
 
 /** A cached page of the feed (if any), and the lookup to store a fresh one with. */

@@ -1,4 +1,5 @@
 import { type Bytes, encodeText } from '../../cache/cache.ts';
+import { keepsBody } from '../../cache/page-cache.ts';
 import { isValidSlug } from '../../content/slug.ts';
 import type { Deps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
@@ -58,7 +59,7 @@ export async function listPublicArticles(
   );
   const json = JSON.stringify(page);
   // Encoded only to be stored: otherwise the text goes out as it is.
-  const body = lookup.isCacheable && lookup.keepsBody !== false ? encodeText(json) : undefined;
+  const body = keepsBody(lookup) ? encodeText(json) : undefined;
   await storePublicFeedPage(deps, query.limit, query.cursor, lookup, { body, nextCursor: page.nextCursor });
   return body ?? json;
 }
