@@ -18,7 +18,7 @@ export interface LocalPageStoreOptions {
 }
 
 interface Entry {
-  generationKey: string;
+  /** Under its page key's generation key, which is always the same one for a page key. */
   generation: number;
   body: Bytes;
   expiresAt: number;
@@ -35,11 +35,18 @@ const ENTRY_OVERHEAD_BYTES = 256;
 // (past the holes deletions leave at the front of a Map) is not made on every insert.
 const EVICT_DOWN_TO = 0.9;
 
-/** Drops a Map's oldest keys, down to a share of `max`, once it holds more than `max`. */
-function trimOldest(map: Map<string, unknown>, max: number, drop: (key: string) => unknown = (key) => map.delete(key)) {
-  if (map.size <= max) return;
+/**
+ * Drops a Map's oldest keys, down to a share of `max`, once its size (its number of keys, unless
+ * `size` says otherwise) is over `max`.
+ */
+function trimOldest(
+  map: Map<string, unknown>,
+  max: number,
+  { size = () => map.size, drop = (key: string): unknown => map.delete(key) } = {},
+) {
+  if (size() <= max) return;
   for (const oldest of map.keys()) {
-    if (map.size <= max * EVICT_DOWN_TO) break;
+    if (size() <= max * EVICT_DOWN_TO) break;
     drop(oldest);
   }
 }
@@ -86,9 +93,11 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
   const bump = (key: string) => {
     generations.delete(key);
     generations.set(key, ++counter);
-    trimOldest(generations, maxGenerations, (oldest) => {
-      floor = Math.max(floor, generations.get(oldest) ?? floor);
-      generations.delete(oldest);
+    trimOldest(generations, maxGenerations, {
+      drop: (oldest) => {
+        floor = Math.max(floor, generations.get(oldest) ?? floor);
+        generations.delete(oldest);
+      },
     });
   };
 
@@ -131,7 +140,7 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
       if (!bus.isLive()) return { isCacheable: false };
       const generation = current(keys.generation);
       const entry = entries.get(keys.page);
-      if (entry && entry.generation === current(entry.generationKey) && entry.expiresAt > now()) {
+      if (entry && entry.generation === generation && entry.expiresAt > now()) {
         // Most recently used last: Map keeps insertion order.
         entries.delete(keys.page);
         entries.set(keys.page, entry);
@@ -154,7 +163,6 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
       // Bumped since the lookup: the data may predate the write that bumped it.
       if (!page.body || String(generation) !== lookup.generation) return;
       const entry = {
-        generationKey: page.keys.generation,
         generation,
         body: page.body,
         expiresAt: now() + page.ttlSeconds * 1000,
@@ -164,12 +172,7 @@ export function createLocalPageStore(options: LocalPageStoreOptions): PageStore 
       drop(page.keys.page);
       entries.set(page.keys.page, entry);
       bytes += sizeOf(page.keys.page, entry);
-      if (bytes > maxBytes) {
-        for (const oldest of entries.keys()) {
-          if (bytes <= maxBytes * EVICT_DOWN_TO) break;
-          drop(oldest);
-        }
-      }
+      trimOldest(entries, maxBytes, { size: () => bytes, drop });
     },
 
     async invalidate(keys, pages = []) {

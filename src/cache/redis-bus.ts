@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { BusReceiver, InvalidationBus } from './bus.ts';
+import { FAIL_FAST_REDIS_OPTIONS } from './redis.ts';
 
 interface Message {
   from: string;
@@ -47,12 +48,7 @@ export async function createRedisBus(
 ): Promise<InvalidationBus> {
   const heartbeatMs = busOptions.heartbeatMs ?? 2000;
   const options = {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    commandTimeout: 1000,
-    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    ...FAIL_FAST_REDIS_OPTIONS,
     // Subscribed again by hand on every connect, so the bus knows when it is live again.
     autoResubscribe: false,
   };

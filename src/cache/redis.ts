@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import {
   type Bytes,
   type Cache,
@@ -8,18 +8,27 @@ import {
   parseCounterReply,
 } from './cache.ts';
 
+/**
+ * How every connection to Redis behaves: connected by the caller, failing fast while disconnected
+ * (no offline queue, one retry, short timeouts) so a dead Redis reads as a miss rather than a wait,
+ * and reconnecting on its own.
+ */
+export const FAIL_FAST_REDIS_OPTIONS = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2000,
+  commandTimeout: 1000,
+  retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+} as const satisfies RedisOptions;
+
 /** Redis over TCP (Node only). Fails fast while disconnected so a dead Redis reads as a cache miss. */
 export async function createRedisCache(url: string): Promise<Cache> {
   const redis = new Redis(url, {
-    lazyConnect: true,
+    ...FAIL_FAST_REDIS_OPTIONS,
     // Commands issued in one turn of the event loop (the cache reads of concurrent requests) go out
     // in one write: on loopback the system call costs more than the command.
     enableAutoPipelining: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    commandTimeout: 1000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   // Errors surface on the commands that hit them; the reconnect loop keeps going on its own.
   redis.on('error', () => {});
