@@ -70,6 +70,24 @@ describe('GET /v1/public/articles/{slug}', () => {
     }
   });
 
+  it('answers concurrent reads of different articles each with its own article (they share one statement)', async () => {
+    const first = await createUser(ctx.current, { name: 'First Author' });
+    const second = await createUser(ctx.current, { name: 'Second Author' });
+    await postArticle(ctx.current, first, { title: 'Batch one', content: 'one', status: 'PUBLISHED' });
+    await postArticle(ctx.current, second, { title: 'Batch two', content: 'two', status: 'PUBLISHED' });
+    await postArticle(ctx.current, first, { title: 'Batch draft' });
+    const slugs = ['batch-one', 'batch-two', 'batch-draft', 'batch-missing', 'batch-one', 'batch-two'];
+    const responses = await Promise.all(slugs.map((slug) => read(slug)));
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 404, 404, 200, 200]);
+    const bodies = responses.filter((response) => response.status === 200).map((response) => response.body);
+    expect(bodies.map((body) => [body.slug, body.htmlContent, body.author.name])).toEqual([
+      ['batch-one', '<p>one</p>\n', 'First Author'],
+      ['batch-two', '<p>two</p>\n', 'Second Author'],
+      ['batch-one', '<p>one</p>\n', 'First Author'],
+      ['batch-two', '<p>two</p>\n', 'Second Author'],
+    ]);
+  });
+
   it('serves from the cache when warm', async () => {
     const author = await createUser(ctx.current);
     const created = await postArticle(ctx.current, author, { title: 'Cached', content: 'first', status: 'PUBLISHED' });

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { articles, users } from '../../../drizzle/index.ts';
+import { batchPerTurn } from '../../db/batch.ts';
 import type { Executor } from '../../db/database.ts';
 import { preparedPerDatabase } from '../../db/prepared.ts';
 import type { Cursor } from '../../http/pagination.ts';
@@ -33,7 +34,6 @@ export interface PublishedArticleRow extends PublishedSummaryRow {
   authorUpdatedAt: Date;
 }
 
-const slugPlaceholder = sql.placeholder('slug');
 const limitPlaceholder = sql.placeholder('limit');
 
 /**
@@ -55,7 +55,7 @@ const statementsFor = preparedPerDatabase((db: Executor) => {
     nextPage: feed(
       sql`(${articles.publishedAt}, ${articles.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`,
     ).prepare('public_feed_next_page'),
-    bySlug: db
+    bySlugs: db
       .select({
         ...summaryColumns,
         focusKeyphrase: articles.focusKeyphrase,
@@ -66,10 +66,24 @@ const statementsFor = preparedPerDatabase((db: Executor) => {
       })
       .from(articles)
       .innerJoin(users, eq(users.id, articles.userId))
-      .where(and(eq(articles.slug, slugPlaceholder), published))
-      .prepare('public_article_by_slug'),
+      .where(and(sql`${articles.slug} = any(${sql.placeholder('slugs')}::text[])`, published))
+      .prepare('public_articles_by_slugs'),
   };
 });
+
+/**
+ * Lookups by slug, batched per database: the cold reads of different articles that arrive in one
+ * turn of the event loop are one statement (`slug = any($1)` on the unique slug index) instead of
+ * a round trip each, which under load saves most of a read's driver and socket work, here and in
+ * PostgreSQL. At most 64 slugs a statement.
+ */
+const slugLookupFor = preparedPerDatabase((db: Executor) =>
+  batchPerTurn(
+    async (slugs: string[]) =>
+      new Map((await statementsFor(db).bySlugs.execute({ slugs })).map((row) => [row.slug, row])),
+    { maxBatchSize: 64 },
+  ),
+);
 
 /** Reads for anyone: deliberately not scoped to a user, and only ever PUBLISHED rows. */
 export function createPublicArticlesRepository(db: Executor) {
@@ -82,10 +96,9 @@ export function createPublicArticlesRepository(db: Executor) {
         : statements.firstPage.execute({ limit: limit + 1 });
     },
 
-    /** The article and its author's name in one query. */
-    async findPublishedBySlug(slug: string): Promise<PublishedArticleRow | undefined> {
-      const [row] = await statements.bySlug.execute({ slug });
-      return row;
+    /** The article and its author's name in one query (shared with the lookups of the same turn). */
+    findPublishedBySlug(slug: string): Promise<PublishedArticleRow | undefined> {
+      return slugLookupFor(db)(slug);
     },
   };
 }
