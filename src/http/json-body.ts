@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { badRequest, unsupportedMediaType, validationFailed } from '../errors.ts';
 import type { AppEnv } from './env.ts';
 import { findUnstorable, isStorableText, STORABLE_TEXT_MESSAGE } from './storable-text.ts';
@@ -29,7 +29,7 @@ export function jsonDepth(text: string): number {
  * strings too). Hono caches the text read here, so the route's
  * validator does not read the stream twice.
  */
-export const jsonBody = (): MiddlewareHandler<AppEnv> => async (c, next) => {
+export const jsonBody = (): MiddlewareHandler<AppEnv> => (c, next) => {
   // A URL carries text PostgreSQL cannot store (NUL, a lone surrogate) only percent-encoded, since
   // the URL parser escapes everything else: without a `%` in the query there is nothing to check.
   const url = c.req.url;
@@ -39,7 +39,12 @@ export const jsonBody = (): MiddlewareHandler<AppEnv> => async (c, next) => {
       if (!values.every(isStorableText)) throw unstorable(name);
     }
   }
+  // Not an async function: a request without a body (most reads) passes through with no await.
   if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next();
+  return checkBody(c, next);
+};
+
+async function checkBody(c: Context<AppEnv>, next: Next): Promise<void> {
   const text = await c.req.text();
   if (text.length === 0) return next();
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
@@ -56,6 +61,6 @@ export const jsonBody = (): MiddlewareHandler<AppEnv> => async (c, next) => {
   const badPath = findUnstorable(parsed);
   if (badPath !== undefined) throw unstorable(badPath || 'body');
   await next();
-};
+}
 
 const unstorable = (path: string) => validationFailed([{ path, message: STORABLE_TEXT_MESSAGE }]);
