@@ -87,7 +87,8 @@ export async function storePublicArticle(
       }),
     undefined,
   );
-  return { etag: page.etag, body: value.subarray(encodeText(header).byteLength) };
+  // The ETag is ASCII (a version and a base-36 time), so its length in characters is its length in bytes.
+  return { etag: page.etag, body: value.subarray(header.length) };
 }
 
 /** A cached page of the feed (if any), and the lookup to store a fresh one with. */
