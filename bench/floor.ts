@@ -1,6 +1,8 @@
 // The floor the API is measured against, for the two public reads only: bare node:http and
 // postgres.js with prepared statements, the same SQL and the same JSON as the API, and nothing else
-// (no framework, validation, logging, cache or headers beyond what the answer needs).
+// (no framework, validation, logging, cache or headers beyond what the answer needs). One statement
+// per request: where the API batches the article lookups of concurrent reads (`slug = any($1)`),
+// this reads each with `slug = $1`.
 import { createServer } from 'node:http';
 import postgres from 'postgres';
 

@@ -111,7 +111,7 @@ ${machine().join('\n')}
 - Dataset (scale ${report.scale}): ${size.users.toLocaleString('en')} users, ${size.articles.toLocaleString('en')} articles with ~1,200-word Markdown bodies (60% published over two years), ${size.drafts.toLocaleString('en')} drafts with ~5 KB of sections.
 - Load: autocannon, ${report.connections} connections, ${report.durationSeconds} s per run, ${report.rounds} rounds; targets and scenarios interleaved round by round. Figures are medians over rounds; errors are summed.
 - API: \`node --import tsx src/node.ts\`, NODE_ENV=production, LOG_LEVEL=info (one JSON access-log line per request), PostgreSQL pool 10, Redis over TCP. Public article pages and public feed pages are cached in its memory, dropped by writes over Redis pub/sub (docs/performance.md).
-- Floor: \`bench/floor.ts\`, bare node:http + postgres.js (pool 10, prepared statements), the same SQL and JSON for the two public reads, no cache.
+- Floor: \`bench/floor.ts\`, bare node:http + postgres.js (pool 10, prepared statements), the same SQL and JSON for the two public reads, one statement per request (the API batches the article lookups of concurrent cold reads into one), no cache.
 - CPU per request: user + system time of the server process, and of all PostgreSQL processes, divided by the requests of the run.
 
 ## Scenarios
