@@ -3,6 +3,7 @@ import { articles, users } from '../../../drizzle/index.ts';
 import { batchPerTurn } from '../../db/batch.ts';
 import type { Executor } from '../../db/database.ts';
 import { preparedPerDatabase } from '../../db/prepared.ts';
+import { textArrayLiteral } from '../../db/sql-arrays.ts';
 import type { Cursor } from '../../http/pagination.ts';
 
 const summaryColumns = {
@@ -80,7 +81,9 @@ const statementsFor = preparedPerDatabase((db: Executor) => {
 const slugLookupFor = preparedPerDatabase((db: Executor) =>
   batchPerTurn(
     async (slugs: string[]) =>
-      new Map((await statementsFor(db).bySlugs.execute({ slugs })).map((row) => [row.slug, row])),
+      new Map(
+        (await statementsFor(db).bySlugs.execute({ slugs: textArrayLiteral(slugs) })).map((row) => [row.slug, row]),
+      ),
     { maxBatchSize: 64 },
   ),
 );
