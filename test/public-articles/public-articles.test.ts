@@ -1,7 +1,14 @@
+import type { PGlite } from '@electric-sql/pglite';
 import { eq, sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
 import { describe, expect, it } from 'vitest';
+import * as schema from '../../drizzle/index.ts';
 import { articles, users } from '../../drizzle/index.ts';
+import type { Database } from '../../src/db/database.ts';
 import { invalidatePublicArticle, publishedSlugsOf } from '../../src/modules/articles/articles.service.ts';
+import { createPublicArticlesRepository } from '../../src/modules/public-articles/public-articles.repository.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
@@ -70,7 +77,7 @@ describe('GET /v1/public/articles/{slug}', () => {
     }
   });
 
-  it('answers concurrent reads of different articles each with its own article (they share one statement)', async () => {
+  it('answers concurrent reads of different articles, drafts and unknown slugs each with its own answer', async () => {
     const first = await createUser(ctx.current, { name: 'First Author' });
     const second = await createUser(ctx.current, { name: 'Second Author' });
     await postArticle(ctx.current, first, { title: 'Batch one', content: 'one', status: 'PUBLISHED' });
@@ -100,6 +107,38 @@ describe('GET /v1/public/articles/{slug}', () => {
       .set({ htmlContent: '<p>changed directly</p>' })
       .where(eq(articles.id, created.id));
     expect((await read('cached')).body.htmlContent).toBe('<p>first</p>\n');
+  });
+});
+
+describe('the public article lookup', () => {
+  /** A Drizzle database over the test database's own client that counts the statements it runs. */
+  function countingDatabase(): { db: Database; statements: string[] } {
+    const statements: string[] = [];
+    const logger = { logQuery: (query: string) => void statements.push(query) };
+    const { database } = ctx.current;
+    const client = (database.db as unknown as { $client: unknown }).$client;
+    const db =
+      database.driver === 'pglite'
+        ? drizzlePglite({ client: client as PGlite, schema, logger })
+        : drizzlePostgres({ client: client as Sql, schema, logger });
+    return { db: db as unknown as Database, statements };
+  }
+
+  it('reads the slugs looked up together in one statement', async () => {
+    const author = await createUser(ctx.current);
+    for (const title of ['Lookup one', 'Lookup two', 'Lookup three']) {
+      await postArticle(ctx.current, author, { title, status: 'PUBLISHED' });
+    }
+    const { db, statements } = countingDatabase();
+    const repository = createPublicArticlesRepository(db);
+    const rows = await Promise.all(
+      ['lookup-one', 'lookup-two', 'lookup-three', 'lookup-none'].map((slug) => repository.findPublishedBySlug(slug)),
+    );
+    expect(rows.map((row) => row?.slug)).toEqual(['lookup-one', 'lookup-two', 'lookup-three', undefined]);
+    expect(statements).toHaveLength(1);
+    // A lookup of a later turn is a statement of its own.
+    expect((await repository.findPublishedBySlug('lookup-two'))?.title).toBe('Lookup two');
+    expect(statements).toHaveLength(2);
   });
 });
 
