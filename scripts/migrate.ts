@@ -10,6 +10,7 @@ import { migratePostgres } from '../src/db/migrate.ts';
 import { MIGRATIONS_FOLDER } from '../src/db/migrations-folder.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/postgres.ts';
+import { rowsOf } from '../src/db/rows.ts';
 
 const tags = (
   JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }
@@ -17,14 +18,13 @@ const tags = (
 
 /** How many migrations the database has recorded (0 before the first run). */
 async function appliedCount(db: Database): Promise<number> {
-  const exists = (await db.execute(
+  const [exists] = await rowsOf<{ present: boolean }>(
+    db,
     sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
-  )) as unknown;
-  const rows = (Array.isArray(exists) ? exists : (exists as { rows: unknown[] }).rows) as { present: boolean }[];
-  if (!rows[0]?.present) return 0;
-  const counted = (await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)) as unknown;
-  const countRows = (Array.isArray(counted) ? counted : (counted as { rows: unknown[] }).rows) as { n: number }[];
-  return Number(countRows[0]?.n ?? 0);
+  );
+  if (!exists?.present) return 0;
+  const [counted] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return Number(counted?.n ?? 0);
 }
 
 /** The URL without its password, for printing. */

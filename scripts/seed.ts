@@ -11,6 +11,7 @@ import { articles, drafts, mediaAssets, researchQueries, settings, users } from 
 import { hashPassword, type PasswordHashParams } from '../src/crypto/password.ts';
 import type { Database, DatabaseHandle, Executor } from '../src/db/database.ts';
 import { openPostgres } from '../src/db/postgres.ts';
+import { rowsOf } from '../src/db/rows.ts';
 import { insertArticle } from '../src/modules/articles/articles.service.ts';
 import { normalizeResearchQuery } from '../src/modules/research-queries/normalize.ts';
 import { DEMO_USER, SEED_ARTICLES, SEED_DRAFTS, SEED_MEDIA, SEED_RESEARCH, SEED_SETTINGS } from './seed-data.ts';
@@ -118,11 +119,10 @@ async function openTarget(): Promise<[DatabaseHandle, string]> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const handle = openPostgres({ url, poolMax: 1 });
-    const [{ present } = { present: false }] = await handle.db
-      .execute(sql`select to_regclass('public.users') is not null as present`)
-      .then(
-        (result) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { present: boolean }[],
-      );
+    const [{ present } = { present: false }] = await rowsOf<{ present: boolean }>(
+      handle.db,
+      sql`select to_regclass('public.users') is not null as present`,
+    );
     if (!present) {
       await handle.close();
       throw new Error('the database has no tables yet: run `npm run db:migrate` first');

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/rows.ts';
 import { decodeCursor, encodeCursor } from '../../src/http/pagination.ts';
 import { createDraftsRepository } from '../../src/modules/drafts/drafts.repository.ts';
 import { useTestContext } from '../helpers/context.ts';
@@ -9,13 +10,10 @@ const ctx = useTestContext();
 const USERS = 1000;
 const DRAFTS_PER_USER = 100;
 
-const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : result.rows);
-
 /** The plan PostgreSQL picks for the list query exactly as the repository sends it. */
 async function planOf(userId: string, cursor?: string): Promise<string> {
   const query = createDraftsRepository(ctx.current.database.db).listQuery(userId, 20, decodeCursor(cursor));
-  const result = await ctx.current.database.db.execute(sql`EXPLAIN ${query}`);
-  return rowsOf(result)
+  return (await rowsOf<Record<string, string>>(ctx.current.database.db, sql`EXPLAIN ${query}`))
     .map((row) => row['QUERY PLAN'] ?? Object.values(row)[0])
     .join('\n');
 }
@@ -35,9 +33,10 @@ describe('the drafts list on 100,000 drafts', () => {
       FROM users u CROSS JOIN generate_series(1, ${DRAFTS_PER_USER}) AS n
       WHERE u.email LIKE 'explain-%'`);
     await db.execute(sql`ANALYZE drafts`);
-    const [count] = rowsOf(await db.execute(sql`SELECT count(*)::int AS n FROM drafts`));
-    expect(count.n).toBeGreaterThanOrEqual(USERS * DRAFTS_PER_USER);
-    const [user] = rowsOf(await db.execute(sql`SELECT id FROM users WHERE email = 'explain-500@example.test'`));
+    const [count] = await rowsOf<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM drafts`);
+    expect(count?.n).toBeGreaterThanOrEqual(USERS * DRAFTS_PER_USER);
+    const [user] = await rowsOf<{ id: string }>(db, sql`SELECT id FROM users WHERE email = 'explain-500@example.test'`);
+    if (!user) throw new Error('the explain dataset has no user explain-500');
     userId = user.id;
   }, 120_000);
 

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { articles } from '../../drizzle/index.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
@@ -35,11 +36,11 @@ END $$`),
 }
 
 async function failuresAfterInsert(): Promise<number> {
-  const result: any = await ctx.current.database.db.execute(
+  const [row] = await rowsOf<{ n: number | string }>(
+    ctx.current.database.db,
     sql.raw('SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM test_failed_after_insert'),
   );
-  const rows = Array.isArray(result) ? result : result.rows;
-  return Number(rows[0].n);
+  return Number(row?.n);
 }
 
 afterEach(async () => {

@@ -10,8 +10,9 @@ import { migratePostgres } from '../../src/db/migrate.ts';
 import { MIGRATIONS_FOLDER } from '../../src/db/migrations-folder.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { withDatabase } from '../helpers/postgres-admin.ts';
-import { expectSeedSchema, rowsOf } from './seed-schema.ts';
+import { expectSeedSchema } from './seed-schema.ts';
 
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
   entries: { tag: string }[];

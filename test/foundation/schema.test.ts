@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { apiKeys, articles, drafts, mediaAssets, researchQueries, settings, users } from '../../drizzle/index.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { uniqueViolation } from '../../src/http/db-errors.ts';
 import { useTestContext } from '../helpers/context.ts';
 import {
@@ -10,7 +11,6 @@ import {
   readEnums,
   readForeignKeys,
   readIndexes,
-  rowsOf,
   SEED_COLUMNS,
   SEED_ENUMS,
   SEED_FOREIGN_KEYS,

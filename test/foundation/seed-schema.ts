@@ -1,12 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-
-/** Rows of a raw query on either driver (postgres.js returns an array, PGlite `{ rows }`). */
-export async function rowsOf<T>(db: Database, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from '../../src/db/rows.ts';
 
 type Type = 'uuid' | 'text' | 'jsonb' | 'boolean' | 'integer' | 'timestamptz(3)' | `enum ${string}` | 'tsvector';
 /** [type, nullable, default as information_schema prints it (null = none)] */

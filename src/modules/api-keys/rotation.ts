@@ -2,6 +2,7 @@ import { and, asc, count, gt, like, notLike, sql } from 'drizzle-orm';
 import { apiKeys } from '../../../drizzle/index.ts';
 import { DecryptionError, type KeyRing } from '../../crypto/aead.ts';
 import type { Database, Executor } from '../../db/database.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { reencryptStoredKey } from './api-keys.vault.ts';
 
 export interface RotationProgress {
@@ -42,14 +43,15 @@ async function writeConditionally(tx: Executor, updates: { id: string; old: stri
     updates.map((update) => sql`(${update.id}::uuid, ${update.old}, ${update.next})`),
     sql`, `,
   );
-  const result = await tx.execute(sql`
+  const rows = await rowsOf(
+    tx,
+    sql`
     UPDATE api_keys SET encrypted_key = batch.next
     FROM (VALUES ${values}) AS batch (id, old, next)
     WHERE api_keys.id = batch.id AND api_keys.encrypted_key = batch.old
-    RETURNING api_keys.id`);
-  // postgres.js returns the rows, PGlite an object holding them.
-  const rows = Array.isArray(result) ? result : (result as { rows?: unknown[] }).rows;
-  return rows?.length ?? 0;
+    RETURNING api_keys.id`,
+  );
+  return rows.length;
 }
 
 /**
