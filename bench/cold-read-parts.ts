@@ -6,9 +6,9 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from '../drizzle/index.ts';
 import type { Executor } from '../src/db/database.ts';
+import { toPublicArticle } from '../src/modules/public-articles/public-articles.presenter.ts';
 import { createPublicArticlesRepository } from '../src/modules/public-articles/public-articles.repository.ts';
 import { PublicArticleResponse } from '../src/modules/public-articles/public-articles.schemas.ts';
-import { toPublicArticle } from '../src/modules/public-articles/public-articles.service.ts';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/finity_bench';
 const QUERIES = 4000;

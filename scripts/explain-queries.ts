@@ -3,8 +3,8 @@
  * repository, so the SQL explained is exactly the SQL the API runs (captured from Drizzle's logger).
  */
 import type { Sql } from 'postgres';
+import type { Cursor } from '../src/db/cursor.ts';
 import type { Executor } from '../src/db/database.ts';
-import type { Cursor } from '../src/http/pagination.ts';
 import { createApiKeysRepository } from '../src/modules/api-keys/api-keys.repository.ts';
 import { createArticlesRepository } from '../src/modules/articles/articles.repository.ts';
 import { createUsersRepository } from '../src/modules/auth/users.repository.ts';

@@ -7,6 +7,7 @@ import { TokenSigner } from '../src/crypto/tokens.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
 import type { Deps } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
+import { createServices } from '../src/services.ts';
 
 /** Fixed, non-secret settings: the document must not depend on the environment it is generated in. */
 const DOCUMENT_ENV = {
@@ -36,7 +37,7 @@ export function createDocumentApp() {
     logger: createLogger('silent'),
     signer: new TokenSigner(config.jwtSecret),
   };
-  return createApp(deps);
+  return createApp(createServices(deps));
 }
 
 /** The exact bytes the app serves at /openapi.json. */

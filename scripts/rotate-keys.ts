@@ -5,9 +5,9 @@
  * stopped before the end.
  */
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { KeyRing } from '../src/crypto/aead.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { withDevSecrets } from '../src/dev-secrets.ts';
-import { keyRingFor } from '../src/modules/api-keys/api-keys.vault.ts';
 import { rotateApiKeys } from '../src/modules/api-keys/rotation.ts';
 
 let config: ReturnType<typeof loadConfig>;
@@ -27,7 +27,7 @@ if (!Number.isInteger(batchSize) || batchSize < 1) {
   process.exit(1);
 }
 
-const keyRing = keyRingFor(config);
+const keyRing = new KeyRing(config.encryptionKeys);
 console.log(`Encrypting to key ${keyRing.primaryKeyId}; decrypting with ${keyRing.keyIds.join(', ')}.`);
 const database = await openDatabase(config);
 const stop = new AbortController();

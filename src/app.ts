@@ -1,14 +1,14 @@
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { timeout } from 'hono/timeout';
-import type { Deps } from './deps.ts';
+import type { Config } from './config.ts';
 import { notFound, payloadTooLarge } from './errors.ts';
-import { createRouter } from './http/env.ts';
-import { envelope } from './http/envelope.ts';
+import { accessLog, requestId, secureHeaders } from './http/envelope.ts';
 import { jsonBody } from './http/json-body.ts';
 import { handleError, problemResponse } from './http/problem.ts';
-import { mountReference, type ReferenceOptions } from './http/reference.ts';
+import type { Logger } from './logger.ts';
 import { createApiKeysRoutes } from './modules/api-keys/api-keys.routes.ts';
 import { createArticlesRoutes } from './modules/articles/articles.routes.ts';
 import { createAuthRoutes } from './modules/auth/auth.routes.ts';
@@ -19,6 +19,9 @@ import { createMediaAssetRoutes } from './modules/media-assets/media-assets.rout
 import { createPublicArticlesRoutes } from './modules/public-articles/public-articles.routes.ts';
 import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
 import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
+import { mountReference, type ReferenceOptions } from './openapi/reference.ts';
+import { type AppEnv, createRouter } from './router.ts';
+import type { Services } from './services.ts';
 
 export const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -29,15 +32,35 @@ export const OPENAPI_INFO = {
   },
 } as const;
 
-/** The whole HTTP app, built from injected parts: Node, Workers and tests build it the same way. */
-export function createApp(deps: Deps, options: ReferenceOptions = {}) {
+/** What the app needs before any request: its configuration and logger, and how a request gets its services. */
+export interface AppSetup {
+  config: Config;
+  logger: Logger;
+  /** Sets `c.var.services` for the request: the same ones every time (`serveWith`), or a Worker's per request. */
+  provideServices: MiddlewareHandler<AppEnv>;
+}
+
+/** Gives every request the same services: Node and the tests, whose database lives as long as the process. */
+export const serveWith =
+  (services: Services): MiddlewareHandler<AppEnv> =>
+  (c, next) => {
+    c.set('services', services);
+    return next();
+  };
+
+/** The whole HTTP app: Node, Workers and tests build it the same way. */
+export function createApp(setup: AppSetup | Services, options: ReferenceOptions = {}) {
+  const { config, logger, provideServices } =
+    'provideServices' in setup ? setup : { ...setup, provideServices: serveWith(setup) };
   const app = createRouter();
 
-  app.use(envelope(deps.logger));
-  if (deps.config.corsOrigins.length > 0) {
+  app.use(requestId());
+  app.use(secureHeaders());
+  app.use(accessLog(logger));
+  if (config.corsOrigins.length > 0) {
     app.use(
       cors({
-        origin: [...deps.config.corsOrigins],
+        origin: [...config.corsOrigins],
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Request-Id'],
         exposeHeaders: [
           'ETag',
@@ -54,25 +77,20 @@ export function createApp(deps: Deps, options: ReferenceOptions = {}) {
   // A request that outlives this answers 503; the statement timeout bounds the work left behind.
   app.use(
     timeout(
-      deps.config.requestTimeoutMs,
+      config.requestTimeoutMs,
       () => new HTTPException(503, { message: 'The request took too long; retry shortly.' }),
     ),
   );
   const limitBody = bodyLimit({
-    maxSize: deps.config.bodyLimitBytes,
+    maxSize: config.bodyLimitBytes,
     onError: () => {
-      throw payloadTooLarge(deps.config.bodyLimitBytes);
+      throw payloadTooLarge(config.bodyLimitBytes);
     },
   });
-  const checkBody = jsonBody();
   // GET and HEAD carry no body: the size limit would only cost them (it builds a full Request).
-  app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD'
-      ? checkBody(c, next)
-      : limitBody(c, async () => {
-          await checkBody(c, next);
-        }),
-  );
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use(jsonBody());
+  app.use(provideServices);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -81,23 +99,23 @@ export function createApp(deps: Deps, options: ReferenceOptions = {}) {
   });
 
   // Chained so the app's type carries every route: that type is AppType, for Hono's RPC client.
+  // Resource routers: one `.route()` line per module.
   const routes = app
-    .route('/', createHealthRoutes(deps))
-    // Resource routers: one `.route()` line per module, inside this chain.
-    .route('/', createArticlesRoutes(deps))
-    .route('/', createPublicArticlesRoutes(deps))
-    .route('/v1/auth', createAuthRoutes(deps))
-    .route('/v1/me', createMeRoutes(deps))
-    .route('/v1/settings', createSettingsRoutes(deps))
-    .route('/v1/api-keys', createApiKeysRoutes(deps))
-    .route('/', createMediaAssetRoutes(deps))
-    .route('/', createResearchQueryRoutes(deps))
-    .route('/', createDraftsRoutes(deps));
+    .route('/', createHealthRoutes())
+    .route('/', createArticlesRoutes())
+    .route('/', createPublicArticlesRoutes())
+    .route('/v1/auth', createAuthRoutes())
+    .route('/v1/me', createMeRoutes())
+    .route('/v1/settings', createSettingsRoutes())
+    .route('/v1/api-keys', createApiKeysRoutes())
+    .route('/', createMediaAssetRoutes())
+    .route('/', createResearchQueryRoutes())
+    .route('/', createDraftsRoutes());
 
   mountReference(app, OPENAPI_INFO, options);
 
   app.notFound((c) => problemResponse(c, notFound('route')));
-  app.onError(handleError(deps.logger));
+  app.onError(handleError(logger));
   return routes;
 }
 

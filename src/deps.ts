@@ -15,7 +15,7 @@ import type { Logger } from './logger.ts';
 import { createLogger } from './logger.ts';
 import { createLogMailer, createWebhookMailer, type Mailer } from './mailer.ts';
 
-/** Everything the app is built from; no module holds state of its own. */
+/** The infrastructure the services are built from (src/services.ts); no module holds state of its own. */
 export interface Deps {
   config: Config;
   database: DatabaseHandle;
@@ -34,6 +34,8 @@ export interface Deps {
 /** What only a runtime entry can provide: its database driver and, on Node, Redis over TCP. */
 export interface Platform {
   openDatabase(config: Config): Promise<DatabaseHandle>;
+  /** False where no client state may span two requests (Workers): the Upstash client then sends each command alone. */
+  upstashAutoPipelining?: boolean;
   openRedis?(url: string): Promise<Cache>;
   /** Redis pub/sub on `channel`, to tell this deployment's other processes what a write changed. */
   openRedisBus?(url: string, channel: string): Promise<InvalidationBus>;
@@ -42,10 +44,16 @@ export interface Platform {
 
 export const PUBLIC_PAGES_CHANNEL = 'public-pages:invalidate:v1';
 
-export async function openCache(config: Config, platform: Platform, logger: Logger): Promise<Deps['cache']> {
+export async function openCache(
+  config: Config,
+  platform: Omit<Platform, 'openDatabase'>,
+  logger: Logger,
+): Promise<Deps['cache']> {
   switch (config.cache.kind) {
-    case 'upstash':
-      return withFallback(createUpstashCache({ url: config.cache.url, token: config.cache.token }), logger);
+    case 'upstash': {
+      const { url, token } = config.cache;
+      return withFallback(createUpstashCache({ url, token, autoPipelining: platform.upstashAutoPipelining }), logger);
+    }
     case 'redis': {
       if (!platform.openRedis) throw new Error('REDIS_URL needs a TCP runtime; on the edge use UPSTASH_REDIS_REST_URL');
       return withFallback(await platform.openRedis(config.cache.url), logger);
@@ -60,7 +68,11 @@ export async function openCache(config: Config, platform: Platform, logger: Logg
  * pub/sub with REDIS_URL, or trivially with no Redis at all (one process). A hit then costs no round
  * trip. Over Upstash (HTTP, no subscriptions; Workers) they live in the shared cache instead.
  */
-export async function openPublicPages(config: Config, platform: Platform, cache: Cache): Promise<PageStore> {
+export async function openPublicPages(
+  config: Config,
+  platform: Omit<Platform, 'openDatabase'>,
+  cache: Cache,
+): Promise<PageStore> {
   switch (config.cache.kind) {
     case 'upstash':
       return sharedPageStore(cache);
@@ -74,9 +86,12 @@ export async function openPublicPages(config: Config, platform: Platform, cache:
   }
 }
 
-export async function buildDeps(config: Config, platform: Platform): Promise<Deps> {
+/** Everything but the database: what a Worker keeps per isolate while its database client is per request. */
+export async function buildSharedDeps(
+  config: Config,
+  platform: Omit<Platform, 'openDatabase'>,
+): Promise<Omit<Deps, 'database'>> {
   const logger = platform.logger ?? createLogger(config.logLevel);
-  const database = await platform.openDatabase(config);
   const cache = await openCache(config, platform, logger);
   const publicPages = await openPublicPages(config, platform, cache);
   const mailer = config.emailWebhookUrl
@@ -84,7 +99,6 @@ export async function buildDeps(config: Config, platform: Platform): Promise<Dep
     : createLogMailer(logger, { showLinks: config.env === 'development' });
   return {
     config,
-    database,
     cache,
     publicPages,
     mailer,
@@ -92,6 +106,11 @@ export async function buildDeps(config: Config, platform: Platform): Promise<Dep
     logger,
     signer: new TokenSigner(config.jwtSecret),
   };
+}
+
+export async function buildDeps(config: Config, platform: Platform): Promise<Deps> {
+  const shared = await buildSharedDeps(config, platform);
+  return { ...shared, database: await platform.openDatabase(config) };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

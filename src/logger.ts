@@ -13,21 +13,20 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 // Defence in depth: callers never pass secrets, but a field with one of these names is dropped anyway.
 const SECRET_FIELD = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|encrypted|^key$/i;
 
-// Field names are few and repeat on every line (the access log's six): test each name once.
-const isSecretName = new Map<string, boolean>();
 const MAX_REMEMBERED_NAMES = 1000;
-
-function isSecret(name: string): boolean {
-  let secret = isSecretName.get(name);
-  if (secret === undefined) {
-    secret = SECRET_FIELD.test(name);
-    if (isSecretName.size < MAX_REMEMBERED_NAMES) isSecretName.set(name, secret);
-  }
-  return secret;
-}
 
 /** One JSON object per line, to `write` (stdout by default). */
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => console.log(line)): Logger {
+  // Field names are few and repeat on every line (the access log's six): test each name once.
+  const isSecretName = new Map<string, boolean>();
+  const isSecret = (name: string): boolean => {
+    let secret = isSecretName.get(name);
+    if (secret === undefined) {
+      secret = SECRET_FIELD.test(name);
+      if (isSecretName.size < MAX_REMEMBERED_NAMES) isSecretName.set(name, secret);
+    }
+    return secret;
+  };
   const log = (lineLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
     if (RANK[lineLevel] < RANK[level]) return;
     const entry: LogFields = { time: new Date().toISOString(), level: lineLevel, msg: message };

@@ -8,8 +8,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { buildDeps, closeDeps } from './deps.ts';
 import { withDevSecrets } from './dev-secrets.ts';
-import { loadScalarBundle } from './http/scalar-bundle.ts';
 import { createLineBuffer, createLogger } from './logger.ts';
+import { loadScalarBundle } from './openapi/scalar-bundle.ts';
+import { createServices } from './services.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -35,7 +36,7 @@ async function main() {
     logger,
   });
   deps.clientAddress = (c) => getConnInfo(c).remote.address;
-  const app = createApp(deps, { scalarBundle: await loadScalarBundle() });
+  const app = createApp(createServices(deps), { scalarBundle: await loadScalarBundle() });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     deps.logger.info('listening', {

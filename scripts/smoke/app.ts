@@ -3,6 +3,7 @@ import { createApp } from '../../src/app.ts';
 import { type ConfigSource, loadConfig } from '../../src/config.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { buildDeps } from '../../src/deps.ts';
+import { createServices } from '../../src/services.ts';
 
 /** What a runtime's server hands the app per request, read back by `clientAddress`. */
 export interface ServerBindings {
@@ -22,5 +23,5 @@ export async function buildPortableApp(source: ConfigSource) {
       openPostgres({ url, poolMax: config.database.poolMax, statementTimeoutMs: config.database.statementTimeoutMs }),
   });
   deps.clientAddress = (c: Context) => (c.env as ServerBindings | undefined)?.remoteAddress;
-  return { app: createApp(deps), deps, config };
+  return { app: createApp(createServices(deps)), deps, config };
 }

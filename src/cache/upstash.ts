@@ -14,6 +14,11 @@ export interface UpstashCacheOptions {
   token: string;
   /** Retries of network errors; the client's default (~4 s of back-off) is too long for a request path. */
   retries?: number;
+  /**
+   * Batch the commands of one tick into one request (the client's default). Off on Workers: a batch
+   * holding two requests' commands would settle one request's promises from the other's I/O.
+   */
+  autoPipelining?: boolean;
 }
 
 /** Redis over HTTP (Upstash REST protocol): Workers and Node alike, since it only needs fetch. */
@@ -22,6 +27,7 @@ export function createUpstashCache(options: UpstashCacheOptions): Cache {
     url: options.url,
     token: options.token,
     automaticDeserialization: false,
+    enableAutoPipelining: options.autoPipelining ?? true,
     retry: options.retries === 0 ? false : { retries: options.retries ?? 1, backoff: () => 50 },
   });
   return {

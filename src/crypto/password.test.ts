@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   constantTimeEqual,
-  dummyPasswordHash,
+  createPasswordHasher,
   HashCancelledError,
-  hashesInProgress,
   hashPassword,
   MAX_CONCURRENT_HASHES,
   needsRehash,
@@ -60,9 +59,10 @@ describe('password hashing', () => {
     expect(stored.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
   });
 
-  it('makes one dummy hash per parameter set that no password matches', async () => {
-    const dummy = await dummyPasswordHash(cheap);
-    expect(await dummyPasswordHash(cheap)).toBe(dummy);
+  it('makes one dummy hash per hasher that no password matches', async () => {
+    const hasher = createPasswordHasher(cheap);
+    const dummy = await hasher.dummyHash();
+    expect(await hasher.dummyHash()).toBe(dummy);
     expect(needsRehash(dummy, cheap)).toBe(false);
     expect(await verifyPassword('', dummy)).toBe(false);
   });
@@ -89,31 +89,31 @@ describe('constantTimeEqual', () => {
 
 describe('concurrent hashing', () => {
   it(`runs at most ${MAX_CONCURRENT_HASHES} hashes at once and finishes every one`, async () => {
+    const hasher = createPasswordHasher({ m: 2048, t: 2, p: 1 });
     let highest = 0;
     const sampler = setInterval(() => {
-      highest = Math.max(highest, hashesInProgress());
+      highest = Math.max(highest, hasher.inProgress());
     }, 1);
-    const hashes = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => hashPassword(`password ${index}`, { m: 2048, t: 2, p: 1 })),
-    );
+    const hashes = await Promise.all(Array.from({ length: 12 }, (_, index) => hasher.hash(`password ${index}`)));
     clearInterval(sampler);
     expect(new Set(hashes).size).toBe(12);
     expect(highest).toBeGreaterThan(1);
     expect(highest).toBeLessThanOrEqual(MAX_CONCURRENT_HASHES);
-    expect(hashesInProgress()).toBe(0);
+    expect(hasher.inProgress()).toBe(0);
   });
 
   it('skips a queued hash whose request was cancelled, and runs the others', async () => {
     const slow = { m: 8192, t: 3, p: 1 };
+    const hasher = createPasswordHasher(slow);
     const stored = await hashPassword('queued password', slow);
-    const busy = Array.from({ length: MAX_CONCURRENT_HASHES }, () => verifyPassword('queued password', stored));
+    const busy = Array.from({ length: MAX_CONCURRENT_HASHES }, () => hasher.verify('queued password', stored));
     const cancelled = new AbortController();
-    const queued = verifyPassword('queued password', stored, cancelled.signal);
-    const kept = verifyPassword('queued password', stored, new AbortController().signal);
+    const queued = hasher.verify('queued password', stored, cancelled.signal);
+    const kept = hasher.verify('queued password', stored, new AbortController().signal);
     cancelled.abort();
     await expect(queued).rejects.toBeInstanceOf(HashCancelledError);
     expect(await Promise.all(busy)).toEqual(Array(MAX_CONCURRENT_HASHES).fill(true));
     expect(await kept).toBe(true);
-    expect(hashesInProgress()).toBe(0);
+    expect(hasher.inProgress()).toBe(0);
   });
 });

@@ -39,19 +39,6 @@ export const formatPasswordHashParams = (params: PasswordHashParams): string =>
 const unpadded = (bytes: Uint8Array): string => toBase64(bytes).replace(/=+$/, '');
 const padded = (text: string): string => text + '='.repeat((4 - (text.length % 4)) % 4);
 
-/**
- * At most this many hashes run at once in a process (or isolate); the rest wait their turn. Each
- * holds ~19 MiB while it runs, so without a bound a burst of logins from many addresses is a memory
- * attack. Four keep both cores of this machine busy.
- */
-export const MAX_CONCURRENT_HASHES = 4;
-// A slot held this long is taken back: on Workers a request cancelled mid-hash never releases it.
-const SLOT_LEASE_MS = 10_000;
-const slots = new Set<{ takenAt: number }>();
-
-/** Hashes running right now, for tests and metrics. */
-export const hashesInProgress = (): number => slots.size;
-
 /** Thrown for a hash whose request was cancelled (the client left, or it timed out) before it ran. */
 export class HashCancelledError extends Error {
   constructor() {
@@ -60,36 +47,9 @@ export class HashCancelledError extends Error {
   }
 }
 
-/**
- * Waits for a slot, then runs `work`. A waiter whose `signal` aborted gives up its turn instead of
- * hashing for a client that is gone: a login flood whose clients time out must not keep the CPU busy
- * for minutes after they left.
- */
-async function withHashSlot<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-  for (;;) {
-    if (signal?.aborted) throw new HashCancelledError();
-    const now = Date.now();
-    for (const slot of slots) if (now - slot.takenAt > SLOT_LEASE_MS) slots.delete(slot);
-    if (slots.size < MAX_CONCURRENT_HASHES) break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  const slot = { takenAt: Date.now() };
-  slots.add(slot);
-  try {
-    return await work();
-  } finally {
-    slots.delete(slot);
-  }
-}
-
 // NFC so the same password typed on different keyboards/OSes (composed vs decomposed accents) matches.
-const derive = (
-  password: string,
-  salt: Uint8Array,
-  params: PasswordHashParams,
-  signal?: AbortSignal,
-): Promise<Uint8Array> =>
-  withHashSlot(() => argon2idAsync(utf8(password.normalize('NFC')), salt, { ...params, dkLen: HASH_BYTES }), signal);
+const derive = (password: string, salt: Uint8Array, params: PasswordHashParams): Promise<Uint8Array> =>
+  argon2idAsync(utf8(password.normalize('NFC')), salt, { ...params, dkLen: HASH_BYTES });
 
 /**
  * Hashes a password with argon2id (async, so a hash yields to the event loop) into a self-describing
@@ -130,13 +90,12 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * True when `password` matches `stored`; false for a wrong password or a malformed hash. Throws
- * HashCancelledError only when `signal` aborted before the hash ran.
+ * True when `password` matches `stored`; false for a wrong password or a malformed hash.
  */
-export async function verifyPassword(password: string, stored: string, signal?: AbortSignal): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  const candidate = await derive(password, parsed.salt, parsed.params, signal);
+  const candidate = await derive(password, parsed.salt, parsed.params);
   return constantTimeEqual(candidate, parsed.hash);
 }
 
@@ -146,19 +105,69 @@ export function needsRehash(stored: string, params: PasswordHashParams): boolean
   return !parsed || formatPasswordHashParams(parsed.params) !== formatPasswordHashParams(params);
 }
 
-// Settled hashes only: on Workers a promise left pending by a request that has ended never settles
-// (the runtime cancels that request's timers), so sharing it would hang every later login.
-const dummyHashes = new Map<string, string>();
-
 /**
- * A hash of a random password with `params`, made once per parameter set: verifying against it makes
- * a login for an unknown email cost exactly what one for a known email costs.
+ * At most this many hashes run at once in a process (or isolate); the rest wait their turn. Each
+ * holds ~19 MiB while it runs, so without a bound a burst of logins from many addresses is a memory
+ * attack. Four keep both cores of this machine busy.
  */
-export async function dummyPasswordHash(params: PasswordHashParams): Promise<string> {
-  const key = formatPasswordHashParams(params);
-  const cached = dummyHashes.get(key);
-  if (cached) return cached;
-  const hash = await hashPassword(toBase64(randomBytes(24)), params);
-  dummyHashes.set(key, hash);
-  return hash;
+export const MAX_CONCURRENT_HASHES = 4;
+// A slot held this long is taken back: on Workers a request cancelled mid-hash never releases it.
+const SLOT_LEASE_MS = 10_000;
+
+/** The passwords of the accounts: hashing and checking with the configured cost, a bounded number at once. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /**
+   * True when `password` matches `stored`. Throws HashCancelledError only when `signal` aborted
+   * before the hash ran: a waiter whose client is gone gives up its turn instead of hashing for nobody.
+   */
+  verify(password: string, stored: string, signal?: AbortSignal): Promise<boolean>;
+  /** True when `stored` was made with other parameters than the configured ones. */
+  needsRehash(stored: string): boolean;
+  /**
+   * A hash of a random password, made once: verifying against it makes a login for an unknown
+   * email cost exactly what one for a known email costs.
+   */
+  dummyHash(): Promise<string>;
+  /** Hashes running right now, for tests and metrics. */
+  inProgress(): number;
+}
+
+export function createPasswordHasher(
+  params: PasswordHashParams,
+  maxConcurrent = MAX_CONCURRENT_HASHES,
+): PasswordHasher {
+  const slots = new Set<{ takenAt: number }>();
+  // Settled only: on Workers a promise left pending by a request that has ended never settles (the
+  // runtime cancels that request's timers), so sharing it would hang every later login.
+  let dummy: string | undefined;
+
+  async function withSlot<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    for (;;) {
+      if (signal?.aborted) throw new HashCancelledError();
+      const now = Date.now();
+      for (const slot of slots) if (now - slot.takenAt > SLOT_LEASE_MS) slots.delete(slot);
+      if (slots.size < maxConcurrent) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const slot = { takenAt: Date.now() };
+    slots.add(slot);
+    try {
+      return await work();
+    } finally {
+      slots.delete(slot);
+    }
+  }
+
+  const hasher: PasswordHasher = {
+    hash: (password) => withSlot(() => hashPassword(password, params)),
+    verify: (password, stored, signal) => withSlot(() => verifyPassword(password, stored), signal),
+    needsRehash: (stored) => needsRehash(stored, params),
+    async dummyHash() {
+      dummy ??= await hasher.hash(toBase64(randomBytes(24)));
+      return dummy;
+    },
+    inProgress: () => slots.size,
+  };
+  return hasher;
 }

@@ -1,19 +1,12 @@
-import type { Executor } from './database.ts';
-
 /**
- * Statements built once per database rather than per request: Drizzle rebuilds a query's SQL on
- * every call, and PostgreSQL re-plans an unnamed statement on every execution, unless the query is
- * `.prepare()`d. `build` runs on the first call for each database (or transaction) and its
- * statements are kept as long as that database is.
+ * `build` runs on the first call, and every later call gets what it built. Repositories hold their
+ * prepared statements this way: built when first needed (a Worker builds its repositories per request
+ * and uses few of them), then kept as long as the repository, which lives as long as its database.
  */
-export function preparedPerDatabase<Statements>(build: (db: Executor) => Statements): (db: Executor) => Statements {
-  const byDatabase = new WeakMap<Executor, Statements>();
-  return (db) => {
-    let statements = byDatabase.get(db);
-    if (!statements) {
-      statements = build(db);
-      byDatabase.set(db, statements);
-    }
-    return statements;
+export function onFirstUse<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
   };
 }

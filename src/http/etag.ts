@@ -2,15 +2,16 @@
 export const etagOf = (version: number): string => `"${version}"`;
 
 /**
- * The version an `If-Match` names: undefined when absent, `'*'` for any, or `null` when it names
- * no version we ever issued (which can only fail the precondition).
+ * The row version an `If-Match` asks for, as a service takes it: undefined when there is none or it
+ * is `*` (any current version will do), else the version. A tag we never issued asks for version 0,
+ * which no row ever has (versions start at 1), so it can only fail the precondition.
  */
-export function parseIfMatch(header: string | undefined): number | '*' | null | undefined {
-  if (header === undefined) return undefined;
-  const value = header.trim();
-  if (value === '*') return '*';
+export function expectedVersionOf(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const value = ifMatch.trim();
+  if (value === '*') return undefined;
   const match = /^"(\d{1,9})"$/.exec(value);
-  return match ? Number(match[1]) : null;
+  return match ? Number(match[1]) : 0;
 }
 
 /** True when an `If-None-Match` list holds the current ETag (weak comparison, as RFC 9110 asks). */

@@ -1,6 +1,5 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { badRequest, unsupportedMediaType, validationFailed } from '../errors.ts';
-import type { AppEnv } from './env.ts';
 import { findUnstorable, isStorableText, STORABLE_TEXT_MESSAGE } from './storable-text.ts';
 
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -29,7 +28,7 @@ export function jsonDepth(text: string): number {
  * strings too). Hono caches the text read here, so the route's
  * validator does not read the stream twice.
  */
-export const jsonBody = (): MiddlewareHandler<AppEnv> => (c, next) => {
+export const jsonBody = (): MiddlewareHandler => (c, next) => {
   // A URL carries text PostgreSQL cannot store (NUL, a lone surrogate) only percent-encoded, since
   // the URL parser escapes everything else: without a `%` in the query there is nothing to check.
   const url = c.req.url;
@@ -44,7 +43,7 @@ export const jsonBody = (): MiddlewareHandler<AppEnv> => (c, next) => {
   return checkBody(c, next);
 };
 
-async function checkBody(c: Context<AppEnv>, next: Next): Promise<void> {
+async function checkBody(c: Context, next: Next): Promise<void> {
   const text = await c.req.text();
   if (text.length === 0) return next();
   const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';

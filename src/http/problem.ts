@@ -1,21 +1,16 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { HashCancelledError } from '../crypto/password.ts';
+import { describeError, isDatabaseUnavailable, isForeignKeyViolation, isUnencodableText } from '../db/errors.ts';
 import { AppError, badRequest, conflict, internalError, serviceUnavailable } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { describeError, isDatabaseUnavailable, isForeignKeyViolation, isUnencodableText } from './db-errors.ts';
-import type { AppEnv } from './env.ts';
-import { envelopedResponse } from './envelope.ts';
 
-/** Headers a handler set with c.header() before failing (a Location, say) are not carried over. */
-export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
-  return envelopedResponse(
-    c,
-    JSON.stringify(error.toProblem()),
-    error.status,
-    error.headers,
-    'application/problem+json',
-  );
+/** An `AppError` as `application/problem+json`, with the headers it carries (`Retry-After`, `WWW-Authenticate`). */
+export function problemResponse(c: Context, error: AppError): Response {
+  return c.json(error.toProblem(), error.status as 400, {
+    ...error.headers,
+    'Content-Type': 'application/problem+json',
+  });
 }
 
 /** The one place an exception becomes a response. Internals are logged, never sent. */
@@ -37,7 +32,7 @@ export function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-export const handleError = (logger: Logger) => (error: Error, c: Context<AppEnv>) => {
+export const handleError = (logger: Logger) => (error: Error, c: Context) => {
   const known = toAppError(error);
   // A request cancelled before its work ran is not a fault of ours: answered (if anyone listens), not logged.
   if (known && (known.status < 500 || error instanceof HashCancelledError)) return problemResponse(c, known);

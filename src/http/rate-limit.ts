@@ -2,7 +2,6 @@ import type { Cache } from '../cache/cache.ts';
 import type { Clock } from '../clock.ts';
 import type { RateLimitRule } from '../config.ts';
 import { tooManyRequests } from '../errors.ts';
-import { ProblemSchema } from './openapi.ts';
 
 export interface RateLimitState {
   limit: number;
@@ -94,33 +93,3 @@ export function rateLimited(...states: RateLimitState[]) {
   const retryAfter = Math.max(...waits.map((s) => s.resetSeconds));
   return tooManyRequests(retryAfter, rateLimitHeaders(...states));
 }
-
-const limiters = new WeakMap<object, RateLimiter>();
-
-/** One limiter (and so one fallback mirror) per app's dependencies. */
-export function rateLimiterFor(deps: { cache: Cache; clock: Clock }): RateLimiter {
-  let limiter = limiters.get(deps);
-  if (!limiter) {
-    limiter = createRateLimiter(deps.cache, deps.clock);
-    limiters.set(deps, limiter);
-  }
-  return limiter;
-}
-
-const integerHeader = (description: string) => ({ schema: { type: 'integer' as const, minimum: 0 }, description });
-
-/** OpenAPI declarations of the `RateLimit-*` headers, for the answers of limited endpoints. */
-export const rateLimitHeaderSpecs = {
-  'RateLimit-Limit': integerHeader('Requests (or failed attempts) allowed in the window'),
-  'RateLimit-Remaining': integerHeader('What is left of them in the current window'),
-  'RateLimit-Reset': integerHeader('Seconds until the window resets'),
-};
-
-/** The 429 answer of a limited endpoint, with `Retry-After` and the `RateLimit-*` headers. */
-export const rateLimitedResponse = {
-  429: {
-    description: 'Rate limited; retry after `Retry-After` seconds',
-    headers: { 'Retry-After': integerHeader('Seconds to wait before retrying'), ...rateLimitHeaderSpecs },
-    content: { 'application/problem+json': { schema: ProblemSchema } },
-  },
-};

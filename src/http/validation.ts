@@ -1,7 +1,6 @@
 import type { Hook } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import { type FieldError, validationFailed } from '../errors.ts';
-import type { AppEnv } from './env.ts';
 
 const TARGET_NAMES: Record<string, string> = {
   json: 'body',
@@ -28,7 +27,7 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[], target = 'bod
   return errors;
 }
 
-export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
+export const validationHook: Hook<any, any, any, any> = (result) => {
   if (!result.success) {
     const target = TARGET_NAMES[result.target] ?? result.target;
     throw validationFailed(toFieldErrors(result.error.issues, target), `The request ${target} is not valid.`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { apiKeys } from '../../drizzle/index.ts';
 import { KeyRing } from '../../src/crypto/aead.ts';
 import { randomBytes } from '../../src/crypto/encoding.ts';
-import { keyRingFor, sealApiKey } from '../../src/modules/api-keys/api-keys.vault.ts';
+import { sealApiKey } from '../../src/modules/api-keys/api-keys.vault.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
@@ -40,7 +40,7 @@ describe('PUT /v1/api-keys/{provider}', () => {
     await put(user.token, 'ANTHROPIC', { key: secret });
     const [row] = await storedRows(user.id);
     expect(row?.encryptedKey).toMatch(/^v1\.[0-9a-f]{16}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
-    expect(row?.encryptedKey.startsWith(keyRingFor(ctx.current.config).currentPrefix)).toBe(true);
+    expect(row?.encryptedKey.startsWith(ctx.current.services.shared.keyRing.currentPrefix)).toBe(true);
     for (const form of forms(secret)) expect(row?.encryptedKey).not.toContain(form);
   });
 

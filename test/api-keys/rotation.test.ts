@@ -2,13 +2,12 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Provider } from '../../drizzle/enums.ts';
 import { apiKeys } from '../../drizzle/index.ts';
-import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { KeyRing, keyIdOf } from '../../src/crypto/aead.ts';
 import { randomBytes, toBase64 } from '../../src/crypto/encoding.ts';
 import { getActiveProviderKey, sealApiKey } from '../../src/modules/api-keys/api-keys.vault.ts';
 import { rotateApiKeys } from '../../src/modules/api-keys/rotation.ts';
-import { TEST_ENV, useTestContext } from '../helpers/context.ts';
+import { appFor, TEST_ENV, useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
 import { uniqueSecret } from './secrets.ts';
@@ -20,7 +19,7 @@ const PROVIDERS: Provider[] = ['GEMINI', 'OPENAI', 'ANTHROPIC', 'LLAMA'];
 
 /** The app as deployed after the operator puts key B first: B encrypts, A and B decrypt. */
 const appWith = (encryptionKey: string) =>
-  createApp({ ...ctx.current.deps, config: loadConfig({ ...TEST_ENV, ENCRYPTION_KEY: encryptionKey }) });
+  appFor({ ...ctx.current.deps, config: loadConfig({ ...TEST_ENV, ENCRYPTION_KEY: encryptionKey }) });
 
 async function storeKeys(users: number): Promise<Map<string, { userId: string; provider: Provider; secret: string }>> {
   const stored = new Map<string, { userId: string; provider: Provider; secret: string }>();

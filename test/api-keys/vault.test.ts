@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { apiKeys } from '../../drizzle/index.ts';
 import { DecryptionError } from '../../src/crypto/aead.ts';
-import { getActiveProviderKey, keyRingFor } from '../../src/modules/api-keys/api-keys.vault.ts';
+import { getActiveProviderKey } from '../../src/modules/api-keys/api-keys.vault.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
@@ -13,7 +13,7 @@ const ctx = useTestContext();
 const put = (token: string, provider: string, body: unknown) =>
   call(ctx.current.app, 'PUT', `/v1/api-keys/${provider}`, { token, body });
 const activeKey = (userId: string, provider: 'OPENAI' | 'GEMINI' | 'ANTHROPIC' | 'LLAMA') =>
-  getActiveProviderKey(ctx.current.database.db, keyRingFor(ctx.current.config), userId, provider);
+  getActiveProviderKey(ctx.current.database.db, ctx.current.services.shared.keyRing, userId, provider);
 
 async function envelopeOf(userId: string, provider: 'OPENAI' | 'GEMINI' | 'ANTHROPIC' | 'LLAMA') {
   const [row] = await ctx.current.database.db

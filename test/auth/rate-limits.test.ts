@@ -135,17 +135,17 @@ describe('registration and resend limits (SIGNUP_RATE_LIMIT=2/1h per client IP)'
       { env: { ...LIMITS, TRUST_PROXY: 'false' } },
     ));
 
-  it('keys on the socket address given by the runtime', () =>
-    withContext(
+  it('keys on the socket address given by the runtime', () => {
+    let address = '192.0.2.30';
+    return withContext(
       async (ctx) => {
-        let address = '192.0.2.30';
-        ctx.deps.clientAddress = () => address;
         expect((await registerFrom(ctx, '1.1.1.1')).status).toBe(201);
         expect((await registerFrom(ctx, '1.1.1.2')).status).toBe(201);
         expectRateLimited(await registerFrom(ctx, '1.1.1.3'), '2');
         address = '192.0.2.31';
         expect((await registerFrom(ctx, '1.1.1.3')).status).toBe(201);
       },
-      { env: { ...LIMITS, TRUST_PROXY: 'false' } },
-    ));
+      { env: { ...LIMITS, TRUST_PROXY: 'false' }, deps: { clientAddress: () => address } },
+    );
+  });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
 import { createMemoryCache } from '../../src/cache/memory.ts';
 import { toBase64Url, utf8 } from '../../src/crypto/encoding.ts';
 import { TokenSigner } from '../../src/crypto/tokens.ts';
-import { useTestContext } from '../helpers/context.ts';
+import { appFor, useTestContext } from '../helpers/context.ts';
 import { call } from '../helpers/http.ts';
 import { login, RELAXED_LIMITS, register } from './helpers.ts';
 
@@ -58,7 +57,7 @@ describe('POST /v1/auth/change-password', () => {
       expectUnauthorized(await call(ctx.current.app, 'GET', '/v1/me', { token: dead }));
 
     // The same database behind a cold cache (a restart, an evicted or flushed Redis): still revoked.
-    const coldApp = createApp({ ...ctx.current.deps, cache: createMemoryCache() });
+    const coldApp = appFor({ ...ctx.current.deps, cache: createMemoryCache() });
     for (const dead of [token, older]) expectUnauthorized(await call(coldApp, 'GET', '/v1/me', { token: dead }));
 
     const oldLogin = await call(ctx.current.app, 'POST', '/v1/auth/login', { body: { email, password } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
-import { loadScalarBundle } from '../../src/http/scalar-bundle.ts';
+import { loadScalarBundle } from '../../src/openapi/scalar-bundle.ts';
 import { useTestContext } from '../helpers/context.ts';
 import { call } from '../helpers/http.ts';
 
@@ -9,7 +9,7 @@ const bundle = await loadScalarBundle();
 
 describe('/docs', () => {
   it('on Node loads nothing from another origin: Scalar comes from this server', async () => {
-    const app = createApp(ctx.current.deps, { scalarBundle: bundle });
+    const app = createApp(ctx.current.services, { scalarBundle: bundle });
     const page = await call(app, 'GET', '/docs');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
@@ -22,7 +22,7 @@ describe('/docs', () => {
   });
 
   it('serves the Scalar bundle from the installed package with long cache headers', async () => {
-    const app = createApp(ctx.current.deps, { scalarBundle: bundle });
+    const app = createApp(ctx.current.services, { scalarBundle: bundle });
     // An asset, not an API operation: deliberately outside the OpenAPI document.
     const script = await call(app, 'GET', '/docs/scalar.js', { contract: false });
     expect(script.status).toBe(200);

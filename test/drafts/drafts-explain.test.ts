@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeCursor, encodeCursor } from '../../src/db/cursor.ts';
 import { rowsOf } from '../../src/db/rows.ts';
-import { decodeCursor, encodeCursor } from '../../src/http/pagination.ts';
 import { createDraftsRepository } from '../../src/modules/drafts/drafts.repository.ts';
 import { useTestContext } from '../helpers/context.ts';
 

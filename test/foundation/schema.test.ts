@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { apiKeys, articles, drafts, mediaAssets, researchQueries, settings, users } from '../../drizzle/index.ts';
+import { uniqueViolation } from '../../src/db/errors.ts';
 import { rowsOf } from '../../src/db/rows.ts';
-import { uniqueViolation } from '../../src/http/db-errors.ts';
 import { useTestContext } from '../helpers/context.ts';
 import {
   ADDED_COLUMNS,

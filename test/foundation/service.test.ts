@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withFallback } from '../../src/cache/resilient.ts';
 import { createUpstashCache } from '../../src/cache/upstash.ts';
-import { SECURE_HEADERS } from '../../src/http/envelope.ts';
 import { createLogger } from '../../src/logger.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
 import { reachableRedisUrl } from '../cache/redis-url.ts';
@@ -9,6 +8,21 @@ import { createTestContext, useTestContext } from '../helpers/context.ts';
 import { createUser } from '../helpers/factories.ts';
 import { call } from '../helpers/http.ts';
 import { startUpstashBridge } from '../helpers/upstash-bridge.ts';
+
+/** Hono's secure headers with the resource policy opened for a blog front end on another origin. */
+const SECURE_HEADERS: Record<string, string> = {
+  'cross-origin-resource-policy': 'cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=15552000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
 
 const ctx = useTestContext();
 

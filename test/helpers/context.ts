@@ -5,6 +5,7 @@ import { TokenSigner } from '../../src/crypto/tokens.ts';
 import type { Deps } from '../../src/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Email, Mailer } from '../../src/mailer.ts';
+import { createServices, type Services } from '../../src/services.ts';
 import { createTestCache, createTestPublicPages } from './cache.ts';
 import { createTestClock, type TestClock } from './clock.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -20,6 +21,8 @@ export const TEST_ENV: ConfigSource = {
 export interface TestContext {
   app: App;
   deps: Deps;
+  /** What the app serves every request with (src/services.ts), over `deps`. */
+  services: Services;
   config: Config;
   database: TestDatabase;
   clock: TestClock;
@@ -60,10 +63,12 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     signer: new TokenSigner(config.jwtSecret),
     ...options.deps,
   };
-  const app = createApp(deps);
+  const services = createServices(deps);
+  const app = createApp(services);
   return {
     app,
     deps,
+    services,
     config,
     // The database the app runs on, which a test may have swapped in through `deps`.
     database: (options.deps?.database as TestDatabase | undefined) ?? database,
@@ -77,6 +82,10 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     },
   };
 }
+
+/** The app over other parts (a cold cache, another key): what a second process on the same database would serve. */
+export const appFor = (deps: Deps, options?: Parameters<typeof createApp>[1]) =>
+  createApp(createServices(deps), options);
 
 /** Registers beforeAll/afterAll for a context shared by the file; read `.current` inside tests. */
 export function useTestContext(options: TestContextOptions = {}): { readonly current: TestContext } {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as schema from '../../drizzle/index.ts';
 import { articles, users } from '../../drizzle/index.ts';
 import type { Database } from '../../src/db/database.ts';
-import { invalidatePublicArticle, publishedSlugsOf } from '../../src/modules/articles/articles.service.ts';
+import { publishedSlugsOf } from '../../src/modules/articles/articles.service.ts';
 import { createPublicArticlesRepository } from '../../src/modules/public-articles/public-articles.repository.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
 import { useTestContext } from '../helpers/context.ts';
@@ -207,7 +207,7 @@ describe('a warm public cache after a change returned', () => {
     expect(slugs).toEqual(['named']);
     await ctx.current.database.db.update(users).set({ name: 'New Name' }).where(eq(users.id, author.id));
     expect((await read('named')).body.author.name).toBe('Old Name');
-    await invalidatePublicArticle(ctx.current.deps, ...slugs);
+    await ctx.current.services.shared.publicPages.invalidate(slugs);
     const after = await read('named');
     expect(after.body.author.name).toBe('New Name');
     expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));

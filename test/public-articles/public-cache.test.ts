@@ -1,20 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalBus, type InvalidationBus } from '../../src/cache/bus.ts';
-import { type Cache, decodeText, encodeText } from '../../src/cache/cache.ts';
+import { type Cache, decodeText } from '../../src/cache/cache.ts';
 import { createLocalPageStore } from '../../src/cache/local-pages.ts';
 import { createMemoryCache } from '../../src/cache/memory.ts';
 import { type PageStore, sharedPageStore } from '../../src/cache/page-cache.ts';
 import { createRedisBus } from '../../src/cache/redis-bus.ts';
 import { withFallback } from '../../src/cache/resilient.ts';
 import { createLogger } from '../../src/logger.ts';
-import {
-  invalidatePublicArticle,
-  readPublicArticle,
-  readPublicFeedPage,
-  storePublicArticle,
-  storePublicFeedPage,
-} from '../../src/modules/public-articles/public-articles.cache.ts';
+import { createPublicPageCache } from '../../src/modules/public-articles/public-articles.cache.ts';
 import { postArticle } from '../articles/articles.helpers.ts';
 import { usesRedis } from '../helpers/cache.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
@@ -90,53 +84,63 @@ function gatedPages(inner: PageStore) {
   };
 }
 
-describe.each(STORES)('the public page cache %s', (_name, createStore, createBrokenStore) => {
-  it('never serves an article page fetched before an invalidation but stored after it', async () => {
-    const deps = { publicPages: createStore(), logger: silent };
-    await readPublicArticle(deps, 'race');
-    const before = await readPublicArticle(deps, 'race');
-    await invalidatePublicArticle(deps, 'race');
-    await storePublicArticle(deps, 'race', before.lookup, { etag: '"1-old"', json: '"stale"' });
-    const after = await readPublicArticle(deps, 'race');
-    expect(after.page).toBeUndefined();
+const page = (etag: string, json: string) => async () => ({ etag, json });
+const feedPage = (json: string) => async () => ({ json, nextCursor: null });
+const notLoaded = async (): Promise<never> => {
+  throw new Error('served from the cache, so never loaded');
+};
 
-    const stored = await storePublicArticle(deps, 'race', after.lookup, { etag: '"2-new"', json: '"fresh"' });
-    expect(decodeText(stored.body)).toBe('"fresh"');
-    const hit = (await readPublicArticle(deps, 'race')).page;
+describe.each(STORES)('the public page cache %s', (_name, createStore, createBrokenStore) => {
+  it('never serves an article page loaded before an invalidation but stored after it', async () => {
+    const pages = createPublicPageCache(createStore(), silent);
+    // A first read (the local store keeps a page from its second read on), then a clean slate.
+    await pages.article('race', page('"0-seen"', '"seen"'));
+    await pages.invalidate(['race']);
+    const racing = await pages.article('race', async () => {
+      await pages.invalidate(['race']);
+      return { etag: '"1-old"', json: '"stale"' };
+    });
+    expect(racing?.etag).toBe('"1-old"');
+    const fresh = await pages.article('race', page('"2-new"', '"fresh"'));
+    expect(fresh?.etag).toBe('"2-new"');
+    const hit = await pages.article('race', notLoaded);
     expect(hit?.etag).toBe('"2-new"');
     expect(decodeText(hit?.body ?? '')).toBe('"fresh"');
   });
 
   it('keeps the ETag, newlines and any text of the body intact', async () => {
-    const deps = { publicPages: createStore(), logger: silent };
+    const pages = createPublicPageCache(createStore(), silent);
     const json = JSON.stringify({ htmlContent: '<pre>line one\nline two</pre>\n', title: 'Zürich 🚀' });
-    await readPublicArticle(deps, 'raw');
-    const { lookup } = await readPublicArticle(deps, 'raw');
-    const stored = await storePublicArticle(deps, 'raw', lookup, { etag: '"3-k"', json });
-    expect(decodeText(stored.body)).toBe(json);
-    const hit = (await readPublicArticle(deps, 'raw')).page;
+    await pages.article('raw', page('"3-k"', json));
+    const stored = await pages.article('raw', page('"3-k"', json));
+    expect(decodeText(stored?.body ?? '')).toBe(json);
+    const hit = await pages.article('raw', notLoaded);
     expect(hit?.etag).toBe('"3-k"');
     expect(decodeText(hit?.body ?? '')).toBe(json);
   });
 
+  it('answers undefined, and stores nothing, when the article is not there', async () => {
+    const pages = createPublicPageCache(createStore(), silent);
+    expect(await pages.article('gone', async () => undefined)).toBeUndefined();
+    expect(await pages.article('gone', async () => undefined)).toBeUndefined();
+  });
+
   it('drops every cached feed page when any public article changes', async () => {
-    const deps = { publicPages: createStore(), logger: silent };
-    await readPublicFeedPage(deps, 20, undefined);
-    const first = await readPublicFeedPage(deps, 20, undefined);
-    await storePublicFeedPage(deps, 20, undefined, first, { body: encodeText('{"v":1}'), nextCursor: null });
-    expect(decodeText((await readPublicFeedPage(deps, 20, undefined)).body ?? '')).toBe('{"v":1}');
-    await invalidatePublicArticle(deps, 'some-article');
-    expect((await readPublicFeedPage(deps, 20, undefined)).body).toBeUndefined();
+    const pages = createPublicPageCache(createStore(), silent);
+    await pages.feedPage(20, undefined, feedPage('{"v":0}'));
+    await pages.invalidate(['some-article']);
+    await pages.feedPage(20, undefined, feedPage('{"v":1}'));
+    expect(decodeText(await pages.feedPage(20, undefined, notLoaded))).toBe('{"v":1}');
+    await pages.invalidate(['some-article']);
+    expect(decodeText(await pages.feedPage(20, undefined, feedPage('{"v":2}')))).toBe('{"v":2}');
   });
 
   it('treats a failing cache as a miss', async () => {
-    const deps = { publicPages: createBrokenStore(), logger: silent };
-    const { lookup } = await readPublicArticle(deps, 'x');
-    expect(lookup).toEqual({ isCacheable: false });
-    expect(await readPublicFeedPage(deps, 20, undefined)).toEqual({ isCacheable: false });
-    const stored = await storePublicArticle(deps, 'x', lookup, { etag: '"1"', json: '{}' });
-    expect(decodeText(stored.body)).toBe('{}');
-    await expect(invalidatePublicArticle(deps, 'x')).resolves.toBeUndefined();
+    const pages = createPublicPageCache(createBrokenStore(), silent);
+    const loaded = await pages.article('x', page('"1"', '{}'));
+    expect(loaded).toEqual({ etag: '"1"', body: '{}' });
+    expect(await pages.feedPage(20, undefined, feedPage('{"v":1}'))).toBe('{"v":1}');
+    await expect(pages.invalidate(['x'])).resolves.toBeUndefined();
   });
 });
 
@@ -190,8 +194,7 @@ describe('with the cache down', () => {
   it('serves public reads from the database, never a 5xx, even from an unwrapped cache', async () => {
     // Insert through the wrapped context's app: the raw one cannot authenticate without a cache.
     const author = await createUser(raw);
-    const { insertArticle } = await import('../../src/modules/articles/articles.service.ts');
-    await insertArticle(raw.database.db, raw.clock, author.id, { title: 'Down', content: 'db', status: 'PUBLISHED' });
+    await raw.services.articles.create(author.id, { title: 'Down', content: 'db', status: 'PUBLISHED' });
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await call(raw.app, 'GET', '/v1/public/articles/down');
       expect(response.status).toBe(200);

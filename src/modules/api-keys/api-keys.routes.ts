@@ -1,14 +1,12 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
-import { createRouter } from '../../http/env.ts';
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
+import { jsonBody, jsonContent, problemResponses } from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
+import { toApiKeyResponse } from './api-keys.presenter.ts';
 import { ApiKeyList, ApiKeyResponse, ProviderParams, PutApiKeyBody, UpdateApiKeyBody } from './api-keys.schemas.ts';
-import { createApiKeysService } from './api-keys.service.ts';
 
 const tags = ['API keys'];
 
-const listApiKeysRoute = createRoute({
+const listApiKeysRoute = defineRoute({
   method: 'get',
   path: '/',
   operationId: 'listApiKeys',
@@ -18,7 +16,7 @@ const listApiKeysRoute = createRoute({
   responses: { 200: jsonContent(ApiKeyList, 'One entry per stored provider key'), ...problemResponses(401) },
 });
 
-const putApiKeyRoute = createRoute({
+const putApiKeyRoute = defineRoute({
   method: 'put',
   path: '/{provider}',
   operationId: 'putApiKey',
@@ -33,7 +31,7 @@ const putApiKeyRoute = createRoute({
   },
 });
 
-const updateApiKeyRoute = createRoute({
+const updateApiKeyRoute = defineRoute({
   method: 'patch',
   path: '/{provider}',
   operationId: 'updateApiKey',
@@ -47,7 +45,7 @@ const updateApiKeyRoute = createRoute({
   },
 });
 
-const deleteApiKeyRoute = createRoute({
+const deleteApiKeyRoute = defineRoute({
   method: 'delete',
   path: '/{provider}',
   operationId: 'deleteApiKey',
@@ -59,27 +57,22 @@ const deleteApiKeyRoute = createRoute({
 });
 
 /** Mounted at `/v1/api-keys`. No route ever returns a plaintext key. */
-export function createApiKeysRoutes(deps: Deps) {
-  const service = createApiKeysService(deps);
-  const router = createRouter();
-  router.use('*', requireAuth(deps));
-
-  return router
-    .openapi(listApiKeysRoute, async (c) => c.json({ data: await service.list(c.get('userId')) }, 200))
+export const createApiKeysRoutes = () =>
+  createRouter()
+    .openapi(listApiKeysRoute, async (c) =>
+      c.json({ data: (await c.var.services.apiKeys.list(c.var.userId)).map(toApiKeyResponse) }, 200),
+    )
     .openapi(putApiKeyRoute, async (c) => {
-      const { apiKey, created } = await service.put(
-        c.get('userId'),
-        c.req.valid('param').provider,
-        c.req.valid('json'),
-      );
-      return created ? c.json(apiKey, 201) : c.json(apiKey, 200);
+      const { provider } = c.req.valid('param');
+      const { apiKey, created } = await c.var.services.apiKeys.put(c.var.userId, provider, c.req.valid('json'));
+      return created ? c.json(toApiKeyResponse(apiKey), 201) : c.json(toApiKeyResponse(apiKey), 200);
     })
     .openapi(updateApiKeyRoute, async (c) => {
       const { provider } = c.req.valid('param');
-      return c.json(await service.setActive(c.get('userId'), provider, c.req.valid('json').isActive), 200);
+      const stored = await c.var.services.apiKeys.setActive(c.var.userId, provider, c.req.valid('json').isActive);
+      return c.json(toApiKeyResponse(stored), 200);
     })
     .openapi(deleteApiKeyRoute, async (c) => {
-      await service.remove(c.get('userId'), c.req.valid('param').provider);
+      await c.var.services.apiKeys.remove(c.var.userId, c.req.valid('param').provider);
       return c.body(null, 204);
     });
-}

@@ -1,6 +1,5 @@
 import type { Provider } from '../../../drizzle/enums.ts';
-import type { Config } from '../../config.ts';
-import { DecryptionError, KeyRing } from '../../crypto/aead.ts';
+import { DecryptionError, type KeyRing } from '../../crypto/aead.ts';
 import { fromUtf8, utf8 } from '../../crypto/encoding.ts';
 import { maskSecret } from '../../crypto/mask.ts';
 import type { Executor } from '../../db/database.ts';
@@ -17,18 +16,6 @@ export interface ApiKeyBinding {
  * copied into another user's or provider's row fails authentication.
  */
 export const apiKeyAad = ({ userId, provider }: ApiKeyBinding) => utf8(`finity:api-key:v1:${userId}:${provider}`);
-
-const rings = new WeakMap<readonly Uint8Array[], KeyRing>();
-
-/** The key ring of a configuration, built on first use and then shared (one per process or isolate). */
-export function keyRingFor(config: Pick<Config, 'encryptionKeys'>): KeyRing {
-  let ring = rings.get(config.encryptionKeys);
-  if (!ring) {
-    ring = new KeyRing(config.encryptionKeys);
-    rings.set(config.encryptionKeys, ring);
-  }
-  return ring;
-}
 
 export function sealApiKey(keyRing: KeyRing, binding: ApiKeyBinding, plaintext: string): string {
   return keyRing.encrypt(utf8(plaintext), apiKeyAad(binding));

@@ -1,8 +1,7 @@
-import type { Bytes, Cache } from '../../cache/cache.ts';
+import { type Bytes, type Cache, encodeText } from '../../cache/cache.ts';
 import {
   type CursorList,
   MISS,
-  type PageLookup,
   pageCacheAttempt,
   readListPage,
   sharedPageStore,
@@ -11,12 +10,12 @@ import {
 import type { Logger } from '../../logger.ts';
 
 /**
- * The owner's article list (without a search), cached per user (src/cache/page-cache.ts) under a
- * generation that every write to the user's articles bumps: a dashboard reading its list again and
- * again costs one cache round trip instead of a query and the shaping of twenty summaries. Keys carry
- * the user id, and a page is only ever read after requireAuth accepted that user's token. The lists
- * stay in the shared store (Redis), never in a process's memory: a user who just wrote must see it on
- * the next request, whichever process answers it.
+ * The owner's article list (without a search), read through a per-user page cache
+ * (src/cache/page-cache.ts) under a generation that every write to the user's articles bumps: a
+ * dashboard reading its list again and again costs one cache round trip instead of a query and the
+ * shaping of twenty summaries. Keys carry the user id, and a page is only ever read after
+ * `requireAuth` accepted that user's token. The lists stay in the shared store (Redis), never in a
+ * process's memory: a user who just wrote must see it on the next request, whichever process answers.
  */
 
 export const OWNER_LIST_TTL_SECONDS = 60;
@@ -27,6 +26,17 @@ export interface OwnerListQuery {
   cursor?: string;
 }
 
+export interface OwnerListCache {
+  /** A page of the user's list as its JSON body, from the cache, else `load`ed and stored. */
+  page(
+    userId: string,
+    query: OwnerListQuery,
+    load: () => Promise<{ json: string; nextCursor: string | null }>,
+  ): Promise<Bytes>;
+  /** Drops every cached page of the user's list (the content writer's job, after each write). */
+  invalidate(userId: string): Promise<void>;
+}
+
 const generationKey = (userId: string) => `owner-articles:gen:v1:${userId}`;
 const ownerList = (userId: string, query: OwnerListQuery): CursorList => ({
   scope: `owner-articles:v1:${userId}:${query.status ?? '-'}:${query.limit}`,
@@ -34,29 +44,23 @@ const ownerList = (userId: string, query: OwnerListQuery): CursorList => ({
   ttlSeconds: OWNER_LIST_TTL_SECONDS,
 });
 
-interface CacheDeps {
-  cache: Cache;
-  logger: Logger;
+export function createOwnerListCache(cache: Cache, logger: Logger): OwnerListCache {
+  const store = sharedPageStore(cache);
+  const attempt = pageCacheAttempt(logger, 'article list cache unavailable');
+  return {
+    async page(userId, query, load) {
+      const list = ownerList(userId, query);
+      const lookup = await attempt('read', () => readListPage(store, list, query.cursor), MISS);
+      if (lookup.body) return lookup.body;
+      const page = await load();
+      const body = encodeText(page.json);
+      await attempt(
+        'store',
+        () => storeListPage(store, list, query.cursor, lookup, { body, nextCursor: page.nextCursor }),
+        undefined,
+      );
+      return body;
+    },
+    invalidate: (userId) => attempt('invalidate', () => store.invalidate([generationKey(userId)]), undefined),
+  };
 }
-
-const attempt = (deps: CacheDeps) => pageCacheAttempt(deps.logger, 'article list cache unavailable');
-
-export const readOwnerListPage = (deps: CacheDeps, userId: string, query: OwnerListQuery): Promise<PageLookup> =>
-  attempt(deps)('read', () => readListPage(sharedPageStore(deps.cache), ownerList(userId, query), query.cursor), MISS);
-
-export const storeOwnerListPage = (
-  deps: CacheDeps,
-  userId: string,
-  query: OwnerListQuery,
-  lookup: PageLookup,
-  page: { body: Bytes; nextCursor: string | null },
-): Promise<void> =>
-  attempt(deps)(
-    'store',
-    () => storeListPage(sharedPageStore(deps.cache), ownerList(userId, query), query.cursor, lookup, page),
-    undefined,
-  );
-
-/** Drops every cached page of the user's list. Call it after a write to their articles committed, before answering. */
-export const invalidateOwnerLists = (deps: CacheDeps, userId: string): Promise<void> =>
-  attempt(deps)('invalidate', () => sharedPageStore(deps.cache).invalidate([generationKey(userId)]), undefined);

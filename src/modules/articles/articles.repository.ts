@@ -1,8 +1,10 @@
 import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type ArticleStatus, articles } from '../../../drizzle/index.ts';
+import { after, type Cursor } from '../../db/cursor.ts';
 import type { Executor } from '../../db/database.ts';
-import { preparedPerDatabase } from '../../db/prepared.ts';
-import { after, type Cursor } from '../../http/pagination.ts';
+import { uniqueViolation } from '../../db/errors.ts';
+import { onFirstUse } from '../../db/prepared.ts';
+import { conflict } from '../../errors.ts';
 
 export type ArticleRow = Omit<typeof articles.$inferSelect, 'searchVector'>;
 /** What a list item shows: the bodies (~20 KB an article) stay in the database. */
@@ -38,10 +40,10 @@ const { content: _content, htmlContent: _htmlContent, ...summaryColumns } = colu
 
 /**
  * The owner's list without a search is the common read (a dashboard's first screen): its four
- * shapes (with or without a status and a cursor) are prepared once per database. A search builds
- * its statement per request.
+ * shapes (with or without a status and a cursor) are prepared on first use. A search builds its
+ * statement per request.
  */
-const listStatementsFor = preparedPerDatabase((db: Executor) => {
+function prepareListStatements(db: Executor) {
   const owner = eq(articles.userId, sql.placeholder('userId'));
   const ofStatus = eq(articles.status, sql.placeholder('status'));
   const afterCursor = sql`(${articles.createdAt}, ${articles.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`;
@@ -59,9 +61,13 @@ const listStatementsFor = preparedPerDatabase((db: Executor) => {
     ofStatus: list('owner_articles_of_status', ofStatus),
     ofStatusAfter: list('owner_articles_of_status_after', ofStatus, afterCursor),
   };
-});
+}
+
+const SLUG_TAKEN = 'Another article already has this slug.';
+export const slugTaken = () => conflict(SLUG_TAKEN, [{ path: 'slug', message: SLUG_TAKEN }]);
 
 export function createArticlesRepository(db: Executor) {
+  const listStatements = onFirstUse(() => prepareListStatements(db));
   return {
     /**
      * Inserts unless the slug is taken, in which case it returns undefined. ON CONFLICT DO NOTHING
@@ -87,7 +93,7 @@ export function createArticlesRepository(db: Executor) {
     /** The owner's articles newest first; `q` matches the indexed `search_vector`. */
     async list(userId: string, filter: ArticleListFilter): Promise<ArticleSummaryRow[]> {
       if (!filter.q) {
-        const statements = listStatementsFor(db);
+        const statements = listStatements();
         const { status, cursor } = filter;
         const values = { userId, limit: filter.limit + 1, status, at: cursor?.at.toISOString(), id: cursor?.id };
         const statement = status
@@ -115,7 +121,8 @@ export function createArticlesRepository(db: Executor) {
 
     /**
      * Applies `changes` only if the row is still at `expectedVersion`: the check and the write are
-     * one statement, so two writers based on one version cannot both succeed.
+     * one statement, so two writers based on one version cannot both succeed. A slug another article
+     * has is a 409.
      */
     async updateAtVersion(
       userId: string,
@@ -123,12 +130,17 @@ export function createArticlesRepository(db: Executor) {
       expectedVersion: number,
       changes: ArticleChanges,
     ): Promise<ArticleRow | undefined> {
-      const [row] = await db
-        .update(articles)
-        .set({ ...changes, version: sql`${articles.version} + 1` })
-        .where(and(eq(articles.id, id), eq(articles.userId, userId), eq(articles.version, expectedVersion)))
-        .returning(columns);
-      return row as ArticleRow | undefined;
+      try {
+        const [row] = await db
+          .update(articles)
+          .set({ ...changes, version: sql`${articles.version} + 1` })
+          .where(and(eq(articles.id, id), eq(articles.userId, userId), eq(articles.version, expectedVersion)))
+          .returning(columns);
+        return row as ArticleRow | undefined;
+      } catch (error) {
+        if (uniqueViolation(error) === 'articles_slug_key') throw slugTaken();
+        throw error;
+      }
     },
 
     async publishedSlugs(userId: string): Promise<string[]> {

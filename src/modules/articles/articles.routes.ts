@@ -1,11 +1,7 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
-import { createRouter } from '../../http/env.ts';
-import { etagOf, matchesIfNoneMatch, parseIfMatch } from '../../http/etag.ts';
-import { idempotent } from '../../http/idempotency.ts';
+import { etagOf, expectedVersionOf, matchesIfNoneMatch } from '../../http/etag.ts';
+import { serializedJson } from '../../http/serialized-json.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
 import {
-  bearerAuth,
   etagHeader,
   IdempotencyHeaders,
   IdParams,
@@ -15,8 +11,8 @@ import {
   jsonContent,
   jsonContentWithEtag,
   problemResponses,
-} from '../../http/openapi.ts';
-import { sendSerializedJson } from '../../http/present.ts';
+} from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
 import { toArticleResponse } from './articles.presenter.ts';
 import {
   ArticlePage,
@@ -25,11 +21,10 @@ import {
   ListArticlesQuery,
   UpdateArticleBody,
 } from './articles.schemas.ts';
-import { createArticle, deleteArticle, getArticle, listArticles, updateArticle } from './articles.service.ts';
 
 const tags = ['Articles'];
 
-const createArticleRoute = createRoute({
+const createArticleRoute = defineRoute({
   method: 'post',
   path: '/v1/articles',
   operationId: 'createArticle',
@@ -46,7 +41,7 @@ const createArticleRoute = createRoute({
   },
 });
 
-const listArticlesRoute = createRoute({
+const listArticlesRoute = defineRoute({
   method: 'get',
   path: '/v1/articles',
   operationId: 'listArticles',
@@ -58,7 +53,7 @@ const listArticlesRoute = createRoute({
   responses: { 200: jsonContent(ArticlePage, 'A page of articles'), ...problemResponses(400, 401) },
 });
 
-const getArticleRoute = createRoute({
+const getArticleRoute = defineRoute({
   method: 'get',
   path: '/v1/articles/{id}',
   operationId: 'getArticle',
@@ -73,7 +68,7 @@ const getArticleRoute = createRoute({
   },
 });
 
-const updateArticleRoute = createRoute({
+const updateArticleRoute = defineRoute({
   method: 'patch',
   path: '/v1/articles/{id}',
   operationId: 'updateArticle',
@@ -88,7 +83,7 @@ const updateArticleRoute = createRoute({
   },
 });
 
-const deleteArticleRoute = createRoute({
+const deleteArticleRoute = defineRoute({
   method: 'delete',
   path: '/v1/articles/{id}',
   operationId: 'deleteArticle',
@@ -99,34 +94,29 @@ const deleteArticleRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404) },
 });
 
-export function createArticlesRoutes(deps: Deps) {
-  const router = createRouter();
-  router.use('/v1/articles', requireAuth(deps));
-  router.use('/v1/articles/*', requireAuth(deps));
-  router.on('POST', '/v1/articles', idempotent(deps));
-
-  return router
+export const createArticlesRoutes = () =>
+  createRouter()
     .openapi(createArticleRoute, async (c) => {
-      const row = await createArticle(deps, c.get('userId'), c.req.valid('json'));
-      c.header('Location', `/v1/articles/${row.id}`);
-      return c.json(toArticleResponse(row), 201, { ETag: etagOf(row.version) });
+      const row = await c.var.services.articles.create(c.var.userId, c.req.valid('json'));
+      return c.json(toArticleResponse(row), 201, { ETag: etagOf(row.version), Location: `/v1/articles/${row.id}` });
     })
-    .openapi(listArticlesRoute, async (c) =>
-      sendSerializedJson<ArticlePage, 200>(c, await listArticles(deps, c.get('userId'), c.req.valid('query')), 200),
-    )
+    .openapi(listArticlesRoute, async (c) => {
+      const body = await c.var.services.articles.list(c.var.userId, c.req.valid('query'));
+      return serializedJson<ArticlePage, 200>(c, body, 200);
+    })
     .openapi(getArticleRoute, async (c) => {
-      const row = await getArticle(deps, c.get('userId'), c.req.valid('param').id);
+      const row = await c.var.services.articles.get(c.var.userId, c.req.valid('param').id);
       const etag = etagOf(row.version);
       if (matchesIfNoneMatch(c.req.valid('header')['If-None-Match'], etag)) return c.body(null, 304, { ETag: etag });
       return c.json(toArticleResponse(row), 200, { ETag: etag });
     })
     .openapi(updateArticleRoute, async (c) => {
-      const ifMatch = parseIfMatch(c.req.valid('header')['If-Match']);
-      const row = await updateArticle(deps, c.get('userId'), c.req.valid('param').id, c.req.valid('json'), ifMatch);
+      const expectedVersion = expectedVersionOf(c.req.valid('header')['If-Match']);
+      const { id } = c.req.valid('param');
+      const row = await c.var.services.articles.update(c.var.userId, id, c.req.valid('json'), expectedVersion);
       return c.json(toArticleResponse(row), 200, { ETag: etagOf(row.version) });
     })
     .openapi(deleteArticleRoute, async (c) => {
-      await deleteArticle(deps, c.get('userId'), c.req.valid('param').id);
+      await c.var.services.articles.remove(c.var.userId, c.req.valid('param').id);
       return c.body(null, 204);
     });
-}

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { articleStatus } from '../../../drizzle/index.ts';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../content/slug.ts';
-import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { pageOf, pageQueryShape } from '../../openapi/pagination.ts';
 
 export const ArticleStatusSchema = z.enum(articleStatus.enumValues).openapi('ArticleStatus');
 

@@ -1,12 +1,14 @@
-import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { dummyPasswordHash } from '../../crypto/password.ts';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
-import { type AppEnv, createRouter } from '../../http/env.ts';
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi.ts';
-import { rateLimitedResponse, rateLimitHeaderSpecs } from '../../http/rate-limit.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
+import {
+  jsonBody,
+  jsonContent,
+  problemResponses,
+  rateLimitedResponse,
+  rateLimitHeaderSpecs,
+} from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
 import {
   ChangePasswordBody,
   LoginBody,
@@ -17,7 +19,6 @@ import {
   VerifyEmailBody,
   VerifyEmailQuery,
 } from './auth.schemas.ts';
-import { changePassword, login, logout, registerUser, resendVerification, verifyEmail } from './auth.service.ts';
 
 const tags = ['Auth'];
 const limited = <T extends object>(response: T) => ({ ...response, headers: rateLimitHeaderSpecs });
@@ -25,7 +26,7 @@ const problem401 = {
   401: { ...problemResponses(401)[401], headers: { 'WWW-Authenticate': { schema: { type: 'string' as const } } } },
 };
 
-const registerRoute = createRoute({
+const registerRoute = defineRoute({
   method: 'post',
   path: '/register',
   operationId: 'registerUser',
@@ -45,7 +46,7 @@ const verifyBody = {
   ...problemResponses(400),
 };
 
-const verifyEmailRoute = createRoute({
+const verifyEmailRoute = defineRoute({
   method: 'post',
   path: '/verify-email',
   operationId: 'verifyEmail',
@@ -56,7 +57,7 @@ const verifyEmailRoute = createRoute({
   responses: { ...verifyBody, ...problemResponses(413, 415) },
 });
 
-const verifyEmailLinkRoute = createRoute({
+const verifyEmailLinkRoute = defineRoute({
   method: 'get',
   path: '/verify-email',
   operationId: 'verifyEmailLink',
@@ -67,7 +68,7 @@ const verifyEmailLinkRoute = createRoute({
   responses: verifyBody,
 });
 
-const resendRoute = createRoute({
+const resendRoute = defineRoute({
   method: 'post',
   path: '/resend-verification',
   operationId: 'resendVerification',
@@ -82,7 +83,7 @@ const resendRoute = createRoute({
   },
 });
 
-const loginRoute = createRoute({
+const loginRoute = defineRoute({
   method: 'post',
   path: '/login',
   operationId: 'login',
@@ -98,7 +99,7 @@ const loginRoute = createRoute({
   },
 });
 
-const logoutRoute = createRoute({
+const logoutRoute = defineRoute({
   method: 'post',
   path: '/logout',
   operationId: 'logout',
@@ -108,7 +109,7 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'Revoked' }, ...problem401 },
 });
 
-const changePasswordRoute = createRoute({
+const changePasswordRoute = defineRoute({
   method: 'post',
   path: '/change-password',
   operationId: 'changePassword',
@@ -125,7 +126,7 @@ const changePasswordRoute = createRoute({
 });
 
 /** Node answers mail after the response; Workers keep the isolate alive for it with waitUntil. */
-function deferFor(c: Context<AppEnv>) {
+function deferFor(c: Context) {
   return (work: Promise<void>) => {
     try {
       c.executionCtx.waitUntil(work);
@@ -135,39 +136,38 @@ function deferFor(c: Context<AppEnv>) {
   };
 }
 
-export function createAuthRoutes(deps: Deps) {
-  // Made now rather than by the first unknown-email login, which would otherwise take two hashes.
-  void dummyPasswordHash(deps.config.passwordHashParams);
-  const router = createRouter();
-  router.use('/logout', requireAuth(deps));
-  router.use('/change-password', requireAuth(deps));
-
-  return router
+/** Mounted at `/v1/auth`. */
+export const createAuthRoutes = () =>
+  createRouter()
     .openapi(registerRoute, async (c) => {
-      const { result, headers } = await registerUser(deps, c.req.valid('json'), clientIp(c, deps));
+      const { auth } = c.var.services;
+      const { result, headers } = await auth.register(c.req.valid('json'), clientIp(c, c.var.services));
       return c.json({ user: result }, 201, headers);
     })
-    .openapi(verifyEmailRoute, async (c) => c.json({ user: await verifyEmail(deps, c.req.valid('json').token) }, 200))
+    .openapi(verifyEmailRoute, async (c) =>
+      c.json({ user: await c.var.services.auth.verifyEmail(c.req.valid('json').token) }, 200),
+    )
     .openapi(verifyEmailLinkRoute, async (c) =>
-      c.json({ user: await verifyEmail(deps, c.req.valid('query').token) }, 200),
+      c.json({ user: await c.var.services.auth.verifyEmail(c.req.valid('query').token) }, 200),
     )
     .openapi(resendRoute, async (c) => {
+      const { auth } = c.var.services;
       const { email } = c.req.valid('json');
-      const { headers } = await resendVerification(deps, email, clientIp(c, deps), deferFor(c));
+      const { headers } = await auth.resendVerification(email, clientIp(c, c.var.services), deferFor(c));
       return c.body(null, 202, headers);
     })
     .openapi(loginRoute, async (c) => {
-      // Aborted when the client goes away or the request times out: a queued hash for it is then skipped.
-      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(deps.config.requestTimeoutMs)]);
-      const { result, headers } = await login(deps, c.req.valid('json'), clientIp(c, deps), signal);
+      const { auth, config } = c.var.services;
+      const signal = AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(config.requestTimeoutMs)]);
+      const { result, headers } = await auth.login(c.req.valid('json'), clientIp(c, c.var.services), signal);
       return c.json(result, 200, headers);
     })
     .openapi(logoutRoute, async (c) => {
-      await logout(deps, c.get('tokenId'), c.get('tokenExpiresAt'));
+      await c.var.services.auth.logout(c.var.tokenId, c.var.tokenExpiresAt);
       return c.body(null, 204);
     })
     .openapi(changePasswordRoute, async (c) => {
-      await changePassword(deps, c.get('userId'), c.req.valid('json'), clientIp(c, deps));
+      const { auth } = c.var.services;
+      await auth.changePassword(c.var.userId, c.req.valid('json'), clientIp(c, c.var.services));
       return c.body(null, 204);
     });
-}

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import type { users } from '../../../drizzle/index.ts';
 
 // Stored lowercased: the address is unique case-insensitively, and lookups then use one form.
 const Email = z
@@ -60,15 +59,4 @@ export const LoginResponse = z
   })
   .openapi('LoginResponse');
 
-export type UserRow = typeof users.$inferSelect;
 export type UserResponse = z.infer<typeof UserResponse>;
-
-/** Picks the public fields: never the password hash, the email token or the token version. */
-export const toUserResponse = (row: UserRow): UserResponse => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  emailVerified: row.emailVerified,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});

@@ -1,6 +1,6 @@
 import { randomBytes, sha256Hex, toBase64Url } from '../../crypto/encoding.ts';
-import type { Deps } from '../../deps.ts';
-import type { Email } from '../../mailer.ts';
+import type { Logger } from '../../logger.ts';
+import type { Email, Mailer } from '../../mailer.ts';
 
 export const EMAIL_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 const TOKEN_BYTES = 32;
@@ -37,9 +37,13 @@ export function verificationEmail(appUrl: string, to: string, token: string): Em
  * the user can ask for a resend. Only the error's name is logged (a transport's message could echo
  * its URL, which may hold a credential).
  */
-export async function sendVerificationEmail(deps: Deps, to: string, token: string): Promise<void> {
+export async function sendVerificationEmail(
+  deps: { mailer: Mailer; logger: Logger; appUrl: string },
+  to: string,
+  token: string,
+): Promise<void> {
   try {
-    await deps.mailer.send(verificationEmail(deps.config.appUrl, to, token));
+    await deps.mailer.send(verificationEmail(deps.appUrl, to, token));
   } catch (error) {
     deps.logger.warn('verification email not sent', { error: error instanceof Error ? error.name : 'unknown' });
   }

@@ -1,7 +1,7 @@
+import type { RateLimitRule } from '../../config.ts';
 import { sha256Hex } from '../../crypto/encoding.ts';
-import type { Deps } from '../../deps.ts';
 import { ipSubject } from '../../http/client-ip.ts';
-import { type RateLimitState, rateLimited, rateLimiterFor } from '../../http/rate-limit.ts';
+import { type RateLimiter, type RateLimitState, rateLimited } from '../../http/rate-limit.ts';
 
 export interface AttemptSubjects {
   email: string;
@@ -32,9 +32,11 @@ export interface PasswordAttempt {
  * are counted on their own key (the cache port has no decrement): failures = attempts − releases.
  * An exhausted budget answers 429 without telling whether the guess was right.
  */
-export async function beginPasswordAttempt(deps: Deps, subjects: AttemptSubjects): Promise<PasswordAttempt> {
-  const limiter = rateLimiterFor(deps);
-  const rule = deps.config.loginRateLimit;
+export async function beginPasswordAttempt(
+  limiter: RateLimiter,
+  rule: RateLimitRule,
+  subjects: AttemptSubjects,
+): Promise<PasswordAttempt> {
   const keys = [
     ['login-email', await emailKey(subjects.email)],
     ['login-ip', ipSubject(subjects.ip)],
@@ -55,8 +57,12 @@ export async function beginPasswordAttempt(deps: Deps, subjects: AttemptSubjects
 }
 
 /** Registrations and resends: every request counts, per client IP, by SIGNUP_RATE_LIMIT. */
-export async function countSignupRequest(deps: Deps, ip: string): Promise<RateLimitState> {
-  const state = await rateLimiterFor(deps).hit('signup-ip', ipSubject(ip), deps.config.signupRateLimit);
+export async function countSignupRequest(
+  limiter: RateLimiter,
+  rule: RateLimitRule,
+  ip: string,
+): Promise<RateLimitState> {
+  const state = await limiter.hit('signup-ip', ipSubject(ip), rule);
   if (state.count > state.limit) throw rateLimited(state);
   return state;
 }

@@ -1,9 +1,11 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { users } from '../../../drizzle/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { uniqueViolation } from '../../db/errors.ts';
+import { onFirstUse } from '../../db/prepared.ts';
 import { conflict } from '../../errors.ts';
-import { uniqueViolation } from '../../http/db-errors.ts';
-import type { UserRow } from './auth.schemas.ts';
+
+export type UserRow = typeof users.$inferSelect;
 
 export interface NewUser {
   email: string;
@@ -13,8 +15,24 @@ export interface NewUser {
   emailTokenExpiresAt: Date;
 }
 
+// Run on every authenticated request, so prepared on first use rather than built per request.
+const prepareTokenVersion = (db: Executor) =>
+  db
+    .select({ tokenVersion: users.tokenVersion })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('userId')))
+    .limit(1)
+    .prepare('token_version');
+
 export function createUsersRepository(db: Executor) {
+  const tokenVersionStatement = onFirstUse(() => prepareTokenVersion(db));
   return {
+    /** The user's current token version, or undefined when the user no longer exists. */
+    async tokenVersion(userId: string): Promise<number | undefined> {
+      const [row] = await tokenVersionStatement().execute({ userId });
+      return row?.tokenVersion;
+    },
+
     async findById(userId: string): Promise<UserRow | undefined> {
       const [row] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
       return row;

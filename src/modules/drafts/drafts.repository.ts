@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { drafts } from '../../../drizzle/index.ts';
+import { after, type Cursor } from '../../db/cursor.ts';
 import type { Executor } from '../../db/database.ts';
-import { after, type Cursor } from '../../http/pagination.ts';
 
 export type DraftRow = typeof drafts.$inferSelect;
 export type NewDraft = Omit<typeof drafts.$inferInsert, 'id' | 'userId' | 'version' | 'createdAt' | 'updatedAt'>;

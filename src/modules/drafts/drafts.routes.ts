@@ -1,11 +1,7 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
-import { createRouter } from '../../http/env.ts';
-import { etagOf, matchesIfNoneMatch } from '../../http/etag.ts';
-import { idempotent } from '../../http/idempotency.ts';
+import { presentPage } from '../../db/cursor.ts';
+import { etagOf, expectedVersionOf, matchesIfNoneMatch } from '../../http/etag.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
 import {
-  bearerAuth,
   etagHeader,
   IdempotencyHeaders,
   IdParams,
@@ -15,21 +11,23 @@ import {
   jsonContent,
   jsonContentWithEtag,
   problemResponses,
-} from '../../http/openapi.ts';
-import { createDraftPublishRoutes } from './draft-publish.routes.ts';
+} from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
+import { toArticleResponse } from '../articles/articles.presenter.ts';
+import { ArticleResponse } from '../articles/articles.schemas.ts';
+import { toDraftResponse } from './drafts.presenter.ts';
 import {
   CreateDraftBody,
   DraftPage,
   DraftResponse,
   ListDraftsQuery,
-  toDraftResponse,
+  PublishDraftBody,
   UpdateDraftBody,
 } from './drafts.schemas.ts';
-import { createDraft, deleteDraft, getDraft, listDrafts, updateDraft } from './drafts.service.ts';
 
 const tags = ['Drafts'];
 
-const createDraftRoute = createRoute({
+const createDraftRoute = defineRoute({
   method: 'post',
   path: '/v1/drafts',
   operationId: 'createDraft',
@@ -43,7 +41,7 @@ const createDraftRoute = createRoute({
   },
 });
 
-const listDraftsRoute = createRoute({
+const listDraftsRoute = defineRoute({
   method: 'get',
   path: '/v1/drafts',
   operationId: 'listDrafts',
@@ -54,7 +52,7 @@ const listDraftsRoute = createRoute({
   responses: { 200: jsonContent(DraftPage, 'A page of drafts'), ...problemResponses(400, 401) },
 });
 
-const getDraftRoute = createRoute({
+const getDraftRoute = defineRoute({
   method: 'get',
   path: '/v1/drafts/{id}',
   operationId: 'getDraft',
@@ -69,7 +67,7 @@ const getDraftRoute = createRoute({
   },
 });
 
-const updateDraftRoute = createRoute({
+const updateDraftRoute = defineRoute({
   method: 'patch',
   path: '/v1/drafts/{id}',
   operationId: 'updateDraft',
@@ -83,7 +81,7 @@ const updateDraftRoute = createRoute({
   },
 });
 
-const deleteDraftRoute = createRoute({
+const deleteDraftRoute = defineRoute({
   method: 'delete',
   path: '/v1/drafts/{id}',
   operationId: 'deleteDraft',
@@ -94,33 +92,67 @@ const deleteDraftRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404, 412) },
 });
 
-export function createDraftsRoutes(deps: Deps) {
-  const router = createRouter();
-  router.use('/v1/drafts', requireAuth(deps));
-  router.use('/v1/drafts/*', requireAuth(deps));
-  router.on('POST', '/v1/drafts', idempotent(deps));
+const publishDraftRoute = defineRoute({
+  method: 'post',
+  path: '/v1/drafts/{id}/publish',
+  operationId: 'publishDraft',
+  tags: ['Drafts'],
+  summary: 'Publish a draft as an article, in one transaction',
+  description:
+    'Title from the draft; content from its sections (`## heading`, blank line, content) followed by `ctaContent`; ' +
+    '`seoTitle`, `metaDescription` and `focusKeyphrase` from the draft metadata when they are strings. ' +
+    'The draft is deleted unless `keepDraft` is true. With If-Match, only if the draft is still that version.',
+  security: bearerAuth,
+  request: {
+    params: IdParams,
+    headers: IdempotencyHeaders.extend(IfMatchHeaders.shape),
+    body: jsonBody(PublishDraftBody, 'Send `{}` for the defaults'),
+  },
+  responses: {
+    201: {
+      ...jsonContent(ArticleResponse, 'The article created from the draft'),
+      headers: {
+        ETag: { schema: { type: 'string' as const }, description: 'The article version' },
+        Location: { schema: { type: 'string' as const }, description: '`/v1/articles/{id}`' },
+      },
+    },
+    ...problemResponses(400, 401, 404, 409, 412, 413, 415, 422),
+  },
+});
 
-  return router
+export const createDraftsRoutes = () =>
+  createRouter()
     .openapi(createDraftRoute, async (c) => {
-      const row = await createDraft(deps, c.get('userId'), c.req.valid('json'));
-      c.header('Location', `/v1/drafts/${row.id}`);
-      return c.json(toDraftResponse(row), 201, { ETag: etagOf(row.version) });
+      const row = await c.var.services.drafts.create(c.var.userId, c.req.valid('json'));
+      return c.json(toDraftResponse(row), 201, { ETag: etagOf(row.version), Location: `/v1/drafts/${row.id}` });
     })
-    .openapi(listDraftsRoute, async (c) => c.json(await listDrafts(deps, c.get('userId'), c.req.valid('query')), 200))
+    .openapi(listDraftsRoute, async (c) => {
+      const page = await c.var.services.drafts.list(c.var.userId, c.req.valid('query'));
+      return c.json(presentPage(page, toDraftResponse), 200);
+    })
     .openapi(getDraftRoute, async (c) => {
-      const row = await getDraft(deps, c.get('userId'), c.req.valid('param').id);
+      const row = await c.var.services.drafts.get(c.var.userId, c.req.valid('param').id);
       const etag = etagOf(row.version);
-      if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) return c.body(null, 304, { ETag: etag });
+      if (matchesIfNoneMatch(c.req.valid('header')['If-None-Match'], etag)) return c.body(null, 304, { ETag: etag });
       return c.json(toDraftResponse(row), 200, { ETag: etag });
     })
     .openapi(updateDraftRoute, async (c) => {
+      const expectedVersion = expectedVersionOf(c.req.valid('header')['If-Match']);
       const { id } = c.req.valid('param');
-      const row = await updateDraft(deps, c.get('userId'), id, c.req.valid('json'), c.req.header('If-Match'));
+      const row = await c.var.services.drafts.update(c.var.userId, id, c.req.valid('json'), expectedVersion);
       return c.json(toDraftResponse(row), 200, { ETag: etagOf(row.version) });
     })
     .openapi(deleteDraftRoute, async (c) => {
-      await deleteDraft(deps, c.get('userId'), c.req.valid('param').id, c.req.header('If-Match'));
+      const expectedVersion = expectedVersionOf(c.req.valid('header')['If-Match']);
+      await c.var.services.drafts.remove(c.var.userId, c.req.valid('param').id, expectedVersion);
       return c.body(null, 204);
     })
-    .route('/', createDraftPublishRoutes(deps));
-}
+    .openapi(publishDraftRoute, async (c) => {
+      const expectedVersion = expectedVersionOf(c.req.valid('header')['If-Match']);
+      const { id } = c.req.valid('param');
+      const article = await c.var.services.drafts.publish(c.var.userId, id, c.req.valid('json'), expectedVersion);
+      return c.json(toArticleResponse(article), 201, {
+        ETag: etagOf(article.version),
+        Location: `/v1/articles/${article.id}`,
+      });
+    });

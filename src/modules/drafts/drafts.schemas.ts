@@ -1,8 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { utf8 } from '../../crypto/encoding.ts';
-import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { pageOf, pageQueryShape } from '../../openapi/pagination.ts';
 import { ArticleStatusSchema, SlugSchema } from '../articles/articles.schemas.ts';
-import type { DraftRow } from './drafts.repository.ts';
 
 /**
  * Bounds of a draft, named in the OpenAPI document; the 1 MiB body limit caps the whole request, and
@@ -110,26 +109,6 @@ export type DraftResponse = z.infer<typeof DraftResponse>;
 export const DraftPage = pageOf(DraftResponse, 'DraftPage');
 
 export const ListDraftsQuery = z.object(pageQueryShape);
-
-/** The response picks its fields: a column added to the table is not published by accident. */
-export function toDraftResponse(row: DraftRow): DraftResponse {
-  return {
-    id: row.id,
-    title: row.title,
-    config: row.config,
-    metadata: row.metadata ?? null,
-    sections: row.sections.map((section) =>
-      section.heading === undefined
-        ? { content: section.content }
-        : { heading: section.heading, content: section.content },
-    ),
-    ctaContent: row.ctaContent,
-    autosave: row.autosave,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
 
 export const PublishDraftBody = z
   .strictObject({

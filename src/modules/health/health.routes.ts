@@ -1,6 +1,6 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { createRouter } from '../../http/env.ts';
+import { z } from '@hono/zod-openapi';
+import { defineRoute } from '../../openapi/route.ts';
+import { createRouter } from '../../router.ts';
 
 const HealthResponse = z.object({ status: z.literal('ok') }).openapi('Health');
 
@@ -14,16 +14,17 @@ const ReadinessResponse = z
   })
   .openapi('Readiness');
 
-const healthRoute = createRoute({
+const healthRoute = defineRoute({
   method: 'get',
   path: '/healthz',
   operationId: 'getHealth',
   tags: ['Service'],
   summary: 'Liveness: 200 while the process lives',
   responses: { 200: { description: 'Alive', content: { 'application/json': { schema: HealthResponse } } } },
+  security: [],
 });
 
-const readinessRoute = createRoute({
+const readinessRoute = defineRoute({
   method: 'get',
   path: '/readyz',
   operationId: 'getReadiness',
@@ -36,6 +37,7 @@ const readinessRoute = createRoute({
       content: { 'application/json': { schema: ReadinessResponse } },
     },
   },
+  security: [],
 });
 
 const PING_TIMEOUT_MS = 2000;
@@ -55,10 +57,11 @@ async function answers(ping: () => Promise<void>): Promise<boolean> {
   }
 }
 
-export function createHealthRoutes(deps: Deps) {
-  return createRouter()
+export const createHealthRoutes = () =>
+  createRouter()
     .openapi(healthRoute, (c) => c.json({ status: 'ok' as const }, 200))
     .openapi(readinessRoute, async (c) => {
+      const deps = c.var.services;
       const remoteCache = deps.cache.kind !== 'memory';
       const [database, cache] = await Promise.all([
         answers(deps.database.ping),
@@ -74,4 +77,3 @@ export function createHealthRoutes(deps: Deps) {
       }
       return c.json({ status: 'ok' as const, checks }, 200);
     });
-}

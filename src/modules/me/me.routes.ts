@@ -1,17 +1,13 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
 import { clientIp } from '../../http/client-ip.ts';
-import { createRouter } from '../../http/env.ts';
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi.ts';
-import { rateLimitedResponse } from '../../http/rate-limit.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
+import { jsonBody, jsonContent, problemResponses, rateLimitedResponse } from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
 import { UserResponse } from '../auth/auth.schemas.ts';
 import { DeleteMeBody, UpdateMeBody } from './me.schemas.ts';
-import { deleteMe, getMe, updateMe } from './me.service.ts';
 
 const tags = ['Account'];
 
-const getMeRoute = createRoute({
+const getMeRoute = defineRoute({
   method: 'get',
   path: '/',
   operationId: 'getMe',
@@ -21,7 +17,7 @@ const getMeRoute = createRoute({
   responses: { 200: jsonContent(UserResponse, 'The account'), ...problemResponses(401) },
 });
 
-const updateMeRoute = createRoute({
+const updateMeRoute = defineRoute({
   method: 'patch',
   path: '/',
   operationId: 'updateMe',
@@ -32,7 +28,7 @@ const updateMeRoute = createRoute({
   responses: { 200: jsonContent(UserResponse, 'The account'), ...problemResponses(400, 401, 413, 415) },
 });
 
-const deleteMeRoute = createRoute({
+const deleteMeRoute = defineRoute({
   method: 'delete',
   path: '/',
   operationId: 'deleteMe',
@@ -47,15 +43,12 @@ const deleteMeRoute = createRoute({
   },
 });
 
-export function createMeRoutes(deps: Deps) {
-  const router = createRouter();
-  router.use('*', requireAuth(deps));
-
-  return router
-    .openapi(getMeRoute, async (c) => c.json(await getMe(deps, c.get('userId')), 200))
-    .openapi(updateMeRoute, async (c) => c.json(await updateMe(deps, c.get('userId'), c.req.valid('json')), 200))
+/** Mounted at `/v1/me`. */
+export const createMeRoutes = () =>
+  createRouter()
+    .openapi(getMeRoute, async (c) => c.json(await c.var.services.me.get(c.var.userId), 200))
+    .openapi(updateMeRoute, async (c) => c.json(await c.var.services.me.update(c.var.userId, c.req.valid('json')), 200))
     .openapi(deleteMeRoute, async (c) => {
-      await deleteMe(deps, c.get('userId'), c.req.valid('json').password, clientIp(c, deps));
+      await c.var.services.me.remove(c.var.userId, c.req.valid('json').password, clientIp(c, c.var.services));
       return c.body(null, 204);
     });
-}

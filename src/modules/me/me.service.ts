@@ -1,42 +1,54 @@
-import type { Deps } from '../../deps.ts';
+import type { Executor } from '../../db/database.ts';
 import { forbidden, unauthorized } from '../../errors.ts';
-import { invalidatePublicArticle, publishedSlugsOf } from '../articles/articles.service.ts';
-import { toUserResponse, type UserResponse } from '../auth/auth.schemas.ts';
-import { confirmPassword } from '../auth/auth.service.ts';
+import { publishedSlugsOf } from '../articles/articles.service.ts';
+import type { ContentWriter } from '../articles/content-writer.ts';
+import { toUserResponse } from '../auth/auth.presenter.ts';
+import type { UserResponse } from '../auth/auth.schemas.ts';
+import type { AuthService } from '../auth/auth.service.ts';
 import { createUsersRepository } from '../auth/users.repository.ts';
 
-export async function getMe(deps: Deps, userId: string): Promise<UserResponse> {
-  const user = await createUsersRepository(deps.database.db).findById(userId);
-  // requireAuth saw the user a moment ago; gone since means deleted, and so is the token.
-  if (!user) throw unauthorized('The access token has been revoked.');
-  return toUserResponse(user);
+export interface MeServiceDeps {
+  db: Executor;
+  auth: Pick<AuthService, 'confirmPassword'>;
+  content: ContentWriter;
 }
 
-/**
- * The name is shown on every public page of the user's articles, so those pages are invalidated
- * once the new name committed. The slugs are read after the change: any article published before
- * it is in the list, and one published after it is rendered with the new name anyway.
- */
-export async function updateMe(deps: Deps, userId: string, input: { name: string | null }): Promise<UserResponse> {
-  const user = await createUsersRepository(deps.database.db).updateName(userId, input.name);
-  if (!user) throw unauthorized('The access token has been revoked.');
-  await invalidatePublicArticle(deps, ...(await publishedSlugsOf(deps.database.db, userId)));
-  return toUserResponse(user);
-}
+export type MeService = ReturnType<typeof createMeService>;
 
-/**
- * Deletes the account and, through the cascading foreign keys, every row it owns, in one transaction.
- * The row's disappearance is what revokes every token: requireAuth finds no token version for it.
- * The delete is conditional on the hash just verified, so a concurrent password change wins.
- * The public pages of its articles are read in the transaction (the rows are gone after it) and
- * invalidated once it committed, so a deleted account's article is not served from the cache.
- */
-export async function deleteMe(deps: Deps, userId: string, password: string, ip: string): Promise<void> {
-  const user = await confirmPassword(deps, userId, password, ip);
-  const { isDeleted, slugs } = await deps.database.db.transaction(async (tx) => {
-    const slugs = await publishedSlugsOf(tx, user.id);
-    return { isDeleted: await createUsersRepository(tx).delete(user.id, user.passwordHash), slugs };
-  });
-  if (!isDeleted) throw forbidden('The password is incorrect.');
-  await invalidatePublicArticle(deps, ...slugs);
+export function createMeService({ db, auth, content }: MeServiceDeps) {
+  const users = createUsersRepository(db);
+  return {
+    async get(userId: string): Promise<UserResponse> {
+      const user = await users.findById(userId);
+      // requireAuth saw the user a moment ago; gone since means deleted, and so is the token.
+      if (!user) throw unauthorized('The access token has been revoked.');
+      return toUserResponse(user);
+    },
+
+    /** The name is shown on every public page of the user's articles: a content write. */
+    async update(userId: string, input: { name: string | null }): Promise<UserResponse> {
+      const user = await content.write(userId, async (tx, touched) => {
+        const updated = await createUsersRepository(tx).updateName(userId, input.name);
+        if (updated) touched.publicPages(...(await publishedSlugsOf(tx, userId)));
+        return updated;
+      });
+      if (!user) throw unauthorized('The access token has been revoked.');
+      return toUserResponse(user);
+    },
+
+    /**
+     * Deletes the account and, through the cascading foreign keys, every row it owns, in one
+     * transaction. The row's disappearance is what revokes every token: the authenticator finds no
+     * token version for it. The delete is conditional on the hash just verified, so a concurrent
+     * password change wins. Its public pages are read before the rows go, and forgotten after.
+     */
+    async remove(userId: string, password: string, ip: string): Promise<void> {
+      const user = await auth.confirmPassword(userId, password, ip);
+      const isDeleted = await content.write(userId, async (tx, touched) => {
+        touched.publicPages(...(await publishedSlugsOf(tx, user.id)));
+        return createUsersRepository(tx).delete(user.id, user.passwordHash);
+      });
+      if (!isDeleted) throw forbidden('The password is incorrect.');
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { articles, mediaAssets } from '../../../drizzle/index.ts';
+import { after, type Cursor } from '../../db/cursor.ts';
 import type { Executor } from '../../db/database.ts';
-import { after, type Cursor } from '../../http/pagination.ts';
 
 export type MediaAssetRow = typeof mediaAssets.$inferSelect;
 export type NewMediaAsset = Omit<typeof mediaAssets.$inferInsert, 'id' | 'createdAt'>;

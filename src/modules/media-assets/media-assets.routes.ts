@@ -1,16 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
-import { createRouter } from '../../http/env.ts';
-import { idempotent } from '../../http/idempotency.ts';
-import {
-  bearerAuth,
-  IdempotencyHeaders,
-  IdParams,
-  jsonBody,
-  jsonContent,
-  problemResponses,
-} from '../../http/openapi.ts';
+import { presentPage } from '../../db/cursor.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
+import { IdempotencyHeaders, IdParams, jsonBody, jsonContent, problemResponses } from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
+import { toMediaAssetResponse } from './media-assets.presenter.ts';
 import {
   CreateMediaAssetBody,
   ListMediaAssetsQuery,
@@ -18,12 +10,11 @@ import {
   MediaAssetResponse,
   UpdateMediaAssetBody,
 } from './media-assets.schemas.ts';
-import { createMediaAssetsService } from './media-assets.service.ts';
 
 const tags = ['Media assets'];
 const security = bearerAuth;
 
-const createMediaAssetRoute = createRoute({
+const createMediaAssetRoute = defineRoute({
   method: 'post',
   path: '/v1/media-assets',
   operationId: 'createMediaAsset',
@@ -37,7 +28,7 @@ const createMediaAssetRoute = createRoute({
   },
 });
 
-const listMediaAssetsRoute = createRoute({
+const listMediaAssetsRoute = defineRoute({
   method: 'get',
   path: '/v1/media-assets',
   operationId: 'listMediaAssets',
@@ -48,7 +39,7 @@ const listMediaAssetsRoute = createRoute({
   responses: { 200: jsonContent(MediaAssetPage, 'A page of media assets'), ...problemResponses(400, 401) },
 });
 
-const getMediaAssetRoute = createRoute({
+const getMediaAssetRoute = defineRoute({
   method: 'get',
   path: '/v1/media-assets/{id}',
   operationId: 'getMediaAsset',
@@ -59,7 +50,7 @@ const getMediaAssetRoute = createRoute({
   responses: { 200: jsonContent(MediaAssetResponse, 'The media asset'), ...problemResponses(400, 401, 404) },
 });
 
-const updateMediaAssetRoute = createRoute({
+const updateMediaAssetRoute = defineRoute({
   method: 'patch',
   path: '/v1/media-assets/{id}',
   operationId: 'updateMediaAsset',
@@ -73,7 +64,7 @@ const updateMediaAssetRoute = createRoute({
   },
 });
 
-const deleteMediaAssetRoute = createRoute({
+const deleteMediaAssetRoute = defineRoute({
   method: 'delete',
   path: '/v1/media-assets/{id}',
   operationId: 'deleteMediaAsset',
@@ -84,26 +75,25 @@ const deleteMediaAssetRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404) },
 });
 
-export function createMediaAssetRoutes(deps: Deps) {
-  const service = createMediaAssetsService(deps);
-  const router = createRouter();
-  router.use('/v1/media-assets', requireAuth(deps));
-  router.use('/v1/media-assets/*', requireAuth(deps));
-  router.on('POST', '/v1/media-assets', idempotent(deps));
-
-  return router
+export const createMediaAssetRoutes = () =>
+  createRouter()
     .openapi(createMediaAssetRoute, async (c) => {
-      const asset = await service.create(c.var.userId, c.req.valid('json'));
-      return c.json(asset, 201, { Location: `/v1/media-assets/${asset.id}` });
+      const row = await c.var.services.mediaAssets.create(c.var.userId, c.req.valid('json'));
+      return c.json(toMediaAssetResponse(row), 201, { Location: `/v1/media-assets/${row.id}` });
     })
-    .openapi(listMediaAssetsRoute, async (c) => c.json(await service.list(c.var.userId, c.req.valid('query')), 200))
-    .openapi(getMediaAssetRoute, async (c) => c.json(await service.get(c.var.userId, c.req.valid('param').id), 200))
+    .openapi(listMediaAssetsRoute, async (c) => {
+      const page = await c.var.services.mediaAssets.list(c.var.userId, c.req.valid('query'));
+      return c.json(presentPage(page, toMediaAssetResponse), 200);
+    })
+    .openapi(getMediaAssetRoute, async (c) => {
+      const row = await c.var.services.mediaAssets.get(c.var.userId, c.req.valid('param').id);
+      return c.json(toMediaAssetResponse(row), 200);
+    })
     .openapi(updateMediaAssetRoute, async (c) => {
-      const asset = await service.update(c.var.userId, c.req.valid('param').id, c.req.valid('json'));
-      return c.json(asset, 200);
+      const row = await c.var.services.mediaAssets.update(c.var.userId, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(toMediaAssetResponse(row), 200);
     })
     .openapi(deleteMediaAssetRoute, async (c) => {
-      await service.remove(c.var.userId, c.req.valid('param').id);
+      await c.var.services.mediaAssets.remove(c.var.userId, c.req.valid('param').id);
       return c.body(null, 204);
     });
-}

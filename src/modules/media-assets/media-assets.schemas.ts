@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { mediaType, provider } from '../../../drizzle/enums.ts';
-import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { pageOf, pageQueryShape } from '../../openapi/pagination.ts';
 import { isMediaUrl, jsonByteLength, MAX_URL_LENGTH } from './media-url.ts';
 
 export const MAX_METADATA_BYTES = 16 * 1024;

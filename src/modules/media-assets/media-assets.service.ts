@@ -1,62 +1,43 @@
-import type { Deps } from '../../deps.ts';
+import { decodeCursor, type Page, toPage } from '../../db/cursor.ts';
+import type { Database } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
-import { decodeCursor, toPage } from '../../http/pagination.ts';
 import { createMediaAssetsRepository, type MediaAssetChanges, type MediaAssetRow } from './media-assets.repository.ts';
-import type {
-  CreateMediaAssetBody,
-  ListMediaAssetsQuery,
-  MediaAssetResponse,
-  UpdateMediaAssetBody,
-} from './media-assets.schemas.ts';
+import type { CreateMediaAssetBody, ListMediaAssetsQuery, UpdateMediaAssetBody } from './media-assets.schemas.ts';
 
-export function toMediaAssetResponse(row: MediaAssetRow): MediaAssetResponse {
-  return {
-    id: row.id,
-    articleId: row.articleId,
-    type: row.type,
-    provider: row.provider,
-    prompt: row.prompt,
-    style: row.style,
-    aspectRatio: row.aspectRatio,
-    url: row.url,
-    metadata: row.metadata,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
+export type MediaAssetsService = ReturnType<typeof createMediaAssetsService>;
 
-export function createMediaAssetsService(deps: Deps) {
-  const { db } = deps.database;
+export function createMediaAssetsService({ db }: { db: Database }) {
   const repository = createMediaAssetsRepository(db);
 
   return {
     /** An `articleId` must name one of the user's articles, locked until the asset is written. */
-    async create(userId: string, body: CreateMediaAssetBody): Promise<MediaAssetResponse> {
+    async create(userId: string, body: CreateMediaAssetBody): Promise<MediaAssetRow> {
       const row = await db.transaction(async (tx) => {
         const assets = createMediaAssetsRepository(tx);
         if (body.articleId && !(await assets.lockOwnArticle(userId, body.articleId))) throw notFound('article');
         return assets.insert({ ...body, userId });
       });
-      return toMediaAssetResponse(row);
+      return row;
     },
 
-    async list(userId: string, query: ListMediaAssetsQuery) {
+    async list(userId: string, query: ListMediaAssetsQuery): Promise<Page<MediaAssetRow>> {
       const rows = await repository.list(userId, {
         type: query.type,
         articleId: query.articleId,
         cursor: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      return toPage(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }), toMediaAssetResponse);
+      return toPage(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
     },
 
-    async get(userId: string, id: string): Promise<MediaAssetResponse> {
+    async get(userId: string, id: string): Promise<MediaAssetRow> {
       const row = await repository.findById(userId, id);
       if (!row) throw notFound('media asset');
-      return toMediaAssetResponse(row);
+      return row;
     },
 
     /** A changed `articleId` is checked like on create; `null` detaches the asset. */
-    async update(userId: string, id: string, body: UpdateMediaAssetBody): Promise<MediaAssetResponse> {
+    async update(userId: string, id: string, body: UpdateMediaAssetBody): Promise<MediaAssetRow> {
       const changes: MediaAssetChanges = body;
       const row = await db.transaction(async (tx) => {
         const assets = createMediaAssetsRepository(tx);
@@ -66,7 +47,7 @@ export function createMediaAssetsService(deps: Deps) {
         return assets.update(userId, id, changes);
       });
       if (!row) throw notFound('media asset');
-      return toMediaAssetResponse(row);
+      return row;
     },
 
     async remove(userId: string, id: string): Promise<void> {

@@ -3,7 +3,6 @@ import {
   type CursorList,
   keepsBody,
   MISS,
-  type PageLookup,
   type PageStore,
   pageCacheAttempt,
   readListPage,
@@ -12,11 +11,12 @@ import {
 import type { Logger } from '../../logger.ts';
 
 /**
- * The public pages, cached generation-checked (src/cache/page-cache.ts) in `deps.publicPages`: an
+ * The public pages, read through a generation-checked page store (src/cache/page-cache.ts): an
  * article's page under its slug's generation, and the feed's pages under one feed-wide generation,
- * since a new, changed or withdrawn article can move any page of it. An article page's body is
- * `<etag>\n<json>`, so the ETag comes from the cache with it. A cache failure is a miss, and a
- * failed write is skipped.
+ * since a new, changed or withdrawn article can move any page of it. An article page is stored as
+ * `<etag>\n<json>`, so the ETag comes from the cache with it. A cache failure is a miss, and a failed
+ * write is skipped. Invalidation is `invalidate`, called only by the content writer
+ * (src/modules/articles/content-writer.ts) after every write that can change a public page.
  */
 
 export const PUBLIC_ARTICLE_TTL_SECONDS = 300;
@@ -33,92 +33,81 @@ const feed = (limit: number): CursorList => ({
   ttlSeconds: PUBLIC_FEED_TTL_SECONDS,
 });
 
-export interface CachedPublicArticle {
+export interface PublicArticlePage {
   etag: string;
-  /** The JSON body: UTF-8 from the cache, or the text itself when it is not to be cached. */
+  /** The JSON body: UTF-8 from the cache, or the text itself when it is not to be kept. */
   body: Bytes | string;
 }
 
-export interface ArticleLookup {
-  lookup: PageLookup;
-  page?: CachedPublicArticle;
+export interface PublicPageCache {
+  /** The article's page from the cache, else `load`ed and stored; undefined when `load` finds none. */
+  article(
+    slug: string,
+    load: () => Promise<{ etag: string; json: string } | undefined>,
+  ): Promise<PublicArticlePage | undefined>;
+  /** A page of the feed as its JSON body, from the cache, else `load`ed and stored. */
+  feedPage(
+    limit: number,
+    cursor: string | undefined,
+    load: () => Promise<{ json: string; nextCursor: string | null }>,
+  ): Promise<Bytes | string>;
+  /** Forgets the pages of these slugs and every page of the feed. */
+  invalidate(slugs: readonly string[]): Promise<void>;
 }
-
-interface CacheDeps {
-  publicPages: PageStore;
-  logger: Logger;
-}
-
-const attempt = (deps: CacheDeps) => pageCacheAttempt(deps.logger, 'public article cache unavailable');
 
 const NEWLINE = 10;
 
-/** The cached page of an article (if any), and the lookup to store a fresh one with. */
-export async function readPublicArticle(deps: CacheDeps, slug: string): Promise<ArticleLookup> {
-  const lookup = await attempt(deps)('read', () => deps.publicPages.read(articleKeys(slug)), MISS);
-  const newline = lookup.body ? lookup.body.indexOf(NEWLINE) : -1;
-  if (!lookup.body || newline < 0) return { lookup };
+export function createPublicPageCache(store: PageStore, logger: Logger): PublicPageCache {
+  const attempt = pageCacheAttempt(logger, 'public article cache unavailable');
   return {
-    lookup,
-    page: { etag: decodeText(lookup.body.subarray(0, newline)), body: lookup.body.subarray(newline + 1) },
+    async article(slug, load) {
+      const lookup = await attempt('read', () => store.read(articleKeys(slug)), MISS);
+      const newline = lookup.body ? lookup.body.indexOf(NEWLINE) : -1;
+      if (lookup.body && newline >= 0) {
+        return { etag: decodeText(lookup.body.subarray(0, newline)), body: lookup.body.subarray(newline + 1) };
+      }
+      const page = await load();
+      if (!page) return undefined;
+      // Encoded once, for both the store and the answer, or not at all when the store would not keep it.
+      if (!keepsBody(lookup)) return { etag: page.etag, body: page.json };
+      const header = `${page.etag}\n`;
+      const value = encodeText(`${header}${page.json}`);
+      // Awaited: on Workers, I/O left running after the response is cancelled.
+      await attempt(
+        'store',
+        () => store.store(lookup, { keys: articleKeys(slug), body: value, ttlSeconds: PUBLIC_ARTICLE_TTL_SECONDS }),
+        undefined,
+      );
+      // The ETag is ASCII, so its length in characters is its length in bytes.
+      return { etag: page.etag, body: value.subarray(header.length) };
+    },
+
+    async feedPage(limit, cursor, load) {
+      const list = feed(limit);
+      const lookup = await attempt('read feed', () => readListPage(store, list, cursor), MISS);
+      if (lookup.body) return lookup.body;
+      const page = await load();
+      const body = keepsBody(lookup) ? encodeText(page.json) : undefined;
+      await attempt(
+        'store feed',
+        () => storeListPage(store, list, cursor, lookup, { body, nextCursor: page.nextCursor }),
+        undefined,
+      );
+      return body ?? page.json;
+    },
+
+    async invalidate(slugs) {
+      if (slugs.length === 0) return;
+      const articles = [...new Set(slugs)].map(articleKeys);
+      await attempt(
+        'invalidate',
+        () =>
+          store.invalidate(
+            [FEED_GENERATION_KEY, ...articles.map((keys) => keys.generation)],
+            articles.map((keys) => keys.page),
+          ),
+        undefined,
+      );
+    },
   };
-}
-
-/**
- * Stores a page built after `lookup`, and returns it as it is to be sent: encoded once, for both,
- * or not at all when the store would not keep it.
- */
-export async function storePublicArticle(
-  deps: CacheDeps,
-  slug: string,
-  lookup: PageLookup,
-  page: { etag: string; json: string },
-): Promise<CachedPublicArticle> {
-  if (!keepsBody(lookup)) return { etag: page.etag, body: page.json };
-  const header = `${page.etag}\n`;
-  const value = encodeText(`${header}${page.json}`);
-  await attempt(deps)(
-    'store',
-    () =>
-      deps.publicPages.store(lookup, {
-        keys: articleKeys(slug),
-        body: value,
-        ttlSeconds: PUBLIC_ARTICLE_TTL_SECONDS,
-      }),
-    undefined,
-  );
-  // The ETag is ASCII (a version and a base-36 time), so its length in characters is its length in bytes.
-  return { etag: page.etag, body: value.subarray(header.length) };
-}
-
-/** A cached page of the feed (if any), and the lookup to store a fresh one with. */
-export const readPublicFeedPage = (deps: CacheDeps, limit: number, cursor: string | undefined): Promise<PageLookup> =>
-  attempt(deps)('read feed', () => readListPage(deps.publicPages, feed(limit), cursor), MISS);
-
-/** Stores a feed page read after `lookup`, and marks its next cursor as issued here. */
-export const storePublicFeedPage = (
-  deps: CacheDeps,
-  limit: number,
-  cursor: string | undefined,
-  lookup: PageLookup,
-  page: { body?: Bytes; nextCursor: string | null },
-): Promise<void> =>
-  attempt(deps)('store feed', () => storeListPage(deps.publicPages, feed(limit), cursor, lookup, page), undefined);
-
-/**
- * Forgets the public pages of these slugs, and every cached page of the public feed. Call it after
- * the write committed and before answering it.
- */
-export async function invalidatePublicArticle(deps: CacheDeps, ...slugs: string[]): Promise<void> {
-  if (slugs.length === 0) return;
-  const articles = [...new Set(slugs)].map(articleKeys);
-  await attempt(deps)(
-    'invalidate',
-    () =>
-      deps.publicPages.invalidate(
-        [FEED_GENERATION_KEY, ...articles.map((keys) => keys.generation)],
-        articles.map((keys) => keys.page),
-      ),
-    undefined,
-  );
 }

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { articles, users } from '../../../drizzle/index.ts';
 import { batchPerTurn } from '../../db/batch.ts';
+import type { Cursor } from '../../db/cursor.ts';
 import type { Executor } from '../../db/database.ts';
-import { preparedPerDatabase } from '../../db/prepared.ts';
+import { onFirstUse } from '../../db/prepared.ts';
 import { textArrayLiteral } from '../../db/sql-arrays.ts';
-import type { Cursor } from '../../http/pagination.ts';
 
 const summaryColumns = {
   id: articles.id,
@@ -38,11 +38,11 @@ export interface PublishedArticleRow extends PublishedSummaryRow {
 const limitPlaceholder = sql.placeholder('limit');
 
 /**
- * The two public reads are the hot path: their statements are built once per database and run as
+ * The two public reads are the hot path: their statements are built on first use and run as
  * server-side prepared statements (parsed and planned once per connection), not rebuilt per request.
  * Timestamps are bound as ISO strings (see RUNTIME-NOTES: a Date placeholder skips the encoder).
  */
-const statementsFor = preparedPerDatabase((db: Executor) => {
+function prepareStatements(db: Executor) {
   const published = and(eq(articles.status, 'PUBLISHED'), isNotNull(articles.publishedAt));
   const feed = (after?: SQL) =>
     db
@@ -70,38 +70,32 @@ const statementsFor = preparedPerDatabase((db: Executor) => {
       .where(and(sql`${articles.slug} = any(${sql.placeholder('slugs')}::text[])`, published))
       .prepare('public_articles_by_slugs'),
   };
-});
+}
 
 /**
- * Lookups by slug, batched per database: the cold reads of different articles that arrive in one
- * turn of the event loop are one statement (`slug = any($1)` on the unique slug index) instead of
- * a round trip each, which under load saves most of a read's driver and socket work, here and in
- * PostgreSQL. At most 64 slugs a statement.
+ * Reads for anyone: deliberately not scoped to a user, and only ever PUBLISHED rows. Build one per
+ * database and keep it: it holds the prepared statements and the per-turn batch of slug lookups.
  */
-const slugLookupFor = preparedPerDatabase((db: Executor) =>
-  batchPerTurn(
-    async (slugs: string[]) =>
-      new Map(
-        (await statementsFor(db).bySlugs.execute({ slugs: textArrayLiteral(slugs) })).map((row) => [row.slug, row]),
-      ),
-    { maxBatchSize: 64 },
-  ),
-);
-
-/** Reads for anyone: deliberately not scoped to a user, and only ever PUBLISHED rows. */
 export function createPublicArticlesRepository(db: Executor) {
-  const statements = statementsFor(db);
+  const statements = onFirstUse(() => prepareStatements(db));
+  // The cold reads of different articles that arrive in one turn of the event loop are one statement
+  // (`slug = any($1)` on the unique slug index) instead of a round trip each; at most 64 slugs a statement.
+  const findBySlug = batchPerTurn(
+    async (slugs: string[]) =>
+      new Map((await statements().bySlugs.execute({ slugs: textArrayLiteral(slugs) })).map((row) => [row.slug, row])),
+    { maxBatchSize: 64 },
+  );
   return {
     /** Newest publication first, on the `(status, published_at DESC, id DESC)` index. */
     async listPublished(cursor: Cursor | undefined, limit: number): Promise<PublishedSummaryRow[]> {
       return cursor
-        ? statements.nextPage.execute({ at: cursor.at.toISOString(), id: cursor.id, limit: limit + 1 })
-        : statements.firstPage.execute({ limit: limit + 1 });
+        ? statements().nextPage.execute({ at: cursor.at.toISOString(), id: cursor.id, limit: limit + 1 })
+        : statements().firstPage.execute({ limit: limit + 1 });
     },
 
     /** The article and its author's name in one query (shared with the lookups of the same turn). */
     findPublishedBySlug(slug: string): Promise<PublishedArticleRow | undefined> {
-      return slugLookupFor(db)(slug);
+      return findBySlug(slug);
     },
   };
 }

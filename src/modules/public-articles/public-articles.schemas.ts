@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { pageOf, pageQueryShape } from '../../openapi/pagination.ts';
 
 const publicShape = {
   id: z.uuid(),

@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { researchQueries } from '../../../drizzle/index.ts';
+import { after, type Cursor } from '../../db/cursor.ts';
 import type { Executor } from '../../db/database.ts';
-import { after, type Cursor } from '../../http/pagination.ts';
 
 export type ResearchQueryRow = typeof researchQueries.$inferSelect;
 export type NewResearchQuery = Omit<typeof researchQueries.$inferInsert, 'id' | 'createdAt'>;

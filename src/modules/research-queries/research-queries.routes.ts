@@ -1,16 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
-import { createRouter } from '../../http/env.ts';
-import { idempotent } from '../../http/idempotency.ts';
-import {
-  bearerAuth,
-  IdempotencyHeaders,
-  IdParams,
-  jsonBody,
-  jsonContent,
-  problemResponses,
-} from '../../http/openapi.ts';
+import { presentPage } from '../../db/cursor.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
+import { IdempotencyHeaders, IdParams, jsonBody, jsonContent, problemResponses } from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
+import { toResearchQueryResponse } from './research-queries.presenter.ts';
 import {
   CreateResearchQueryBody,
   ListResearchQueriesQuery,
@@ -18,12 +10,11 @@ import {
   ResearchQueryPage,
   ResearchQueryResponse,
 } from './research-queries.schemas.ts';
-import { createResearchQueriesService } from './research-queries.service.ts';
 
 const tags = ['Research queries'];
 const security = bearerAuth;
 
-const createResearchQueryRoute = createRoute({
+const createResearchQueryRoute = defineRoute({
   method: 'post',
   path: '/v1/research-queries',
   operationId: 'createResearchQuery',
@@ -37,7 +28,7 @@ const createResearchQueryRoute = createRoute({
   },
 });
 
-const listResearchQueriesRoute = createRoute({
+const listResearchQueriesRoute = defineRoute({
   method: 'get',
   path: '/v1/research-queries',
   operationId: 'listResearchQueries',
@@ -48,7 +39,7 @@ const listResearchQueriesRoute = createRoute({
   responses: { 200: jsonContent(ResearchQueryPage, 'A page of research queries'), ...problemResponses(400, 401) },
 });
 
-const lookupResearchQueryRoute = createRoute({
+const lookupResearchQueryRoute = defineRoute({
   method: 'get',
   path: '/v1/research-queries/lookup',
   operationId: 'lookupResearchQuery',
@@ -62,7 +53,7 @@ const lookupResearchQueryRoute = createRoute({
   },
 });
 
-const getResearchQueryRoute = createRoute({
+const getResearchQueryRoute = defineRoute({
   method: 'get',
   path: '/v1/research-queries/{id}',
   operationId: 'getResearchQuery',
@@ -73,7 +64,7 @@ const getResearchQueryRoute = createRoute({
   responses: { 200: jsonContent(ResearchQueryResponse, 'The research query'), ...problemResponses(400, 401, 404) },
 });
 
-const deleteResearchQueryRoute = createRoute({
+const deleteResearchQueryRoute = defineRoute({
   method: 'delete',
   path: '/v1/research-queries/{id}',
   operationId: 'deleteResearchQuery',
@@ -84,26 +75,26 @@ const deleteResearchQueryRoute = createRoute({
   responses: { 204: { description: 'Deleted' }, ...problemResponses(400, 401, 404) },
 });
 
-export function createResearchQueryRoutes(deps: Deps) {
-  const service = createResearchQueriesService(deps);
-  const router = createRouter();
-  router.use('/v1/research-queries', requireAuth(deps));
-  router.use('/v1/research-queries/*', requireAuth(deps));
-  router.on('POST', '/v1/research-queries', idempotent(deps));
-
-  // `/lookup` is declared before `/{id}` so that it is never read as an id.
-  return router
+// `/lookup` is declared before `/{id}` so that it is never read as an id.
+export const createResearchQueryRoutes = () =>
+  createRouter()
     .openapi(createResearchQueryRoute, async (c) => {
-      const created = await service.create(c.var.userId, c.req.valid('json'));
-      return c.json(created, 201, { Location: `/v1/research-queries/${created.id}` });
+      const row = await c.var.services.researchQueries.create(c.var.userId, c.req.valid('json'));
+      return c.json(toResearchQueryResponse(row), 201, { Location: `/v1/research-queries/${row.id}` });
     })
-    .openapi(listResearchQueriesRoute, async (c) => c.json(await service.list(c.var.userId, c.req.valid('query')), 200))
-    .openapi(lookupResearchQueryRoute, async (c) =>
-      c.json(await service.lookup(c.var.userId, c.req.valid('query').query), 200),
-    )
-    .openapi(getResearchQueryRoute, async (c) => c.json(await service.get(c.var.userId, c.req.valid('param').id), 200))
+    .openapi(listResearchQueriesRoute, async (c) => {
+      const page = await c.var.services.researchQueries.list(c.var.userId, c.req.valid('query'));
+      return c.json(presentPage(page, toResearchQueryResponse), 200);
+    })
+    .openapi(lookupResearchQueryRoute, async (c) => {
+      const row = await c.var.services.researchQueries.lookup(c.var.userId, c.req.valid('query').query);
+      return c.json(toResearchQueryResponse(row), 200);
+    })
+    .openapi(getResearchQueryRoute, async (c) => {
+      const row = await c.var.services.researchQueries.get(c.var.userId, c.req.valid('param').id);
+      return c.json(toResearchQueryResponse(row), 200);
+    })
     .openapi(deleteResearchQueryRoute, async (c) => {
-      await service.remove(c.var.userId, c.req.valid('param').id);
+      await c.var.services.researchQueries.remove(c.var.userId, c.req.valid('param').id);
       return c.body(null, 204);
     });
-}

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { utf8 } from '../../crypto/encoding.ts';
-import { pageOf, pageQueryShape } from '../../http/pagination.ts';
+import { pageOf, pageQueryShape } from '../../openapi/pagination.ts';
 import { isHttpUrl, jsonByteLength, MAX_URL_LENGTH } from '../media-assets/media-url.ts';
 import { normalizeResearchQuery } from './normalize.ts';
 

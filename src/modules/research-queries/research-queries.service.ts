@@ -1,32 +1,20 @@
-import type { Deps } from '../../deps.ts';
+import type { Cache } from '../../cache/cache.ts';
+import { decodeCursor, type Page, toPage } from '../../db/cursor.ts';
+import type { Executor } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
-import { decodeCursor, toPage } from '../../http/pagination.ts';
 import { normalizeResearchQuery } from './normalize.ts';
 import { createResearchCache } from './research-cache.ts';
 import { createResearchQueriesRepository, type ResearchQueryRow } from './research-queries.repository.ts';
-import type {
-  CreateResearchQueryBody,
-  ListResearchQueriesQuery,
-  ResearchQueryResponse,
-} from './research-queries.schemas.ts';
+import type { CreateResearchQueryBody, ListResearchQueriesQuery } from './research-queries.schemas.ts';
 
-export function toResearchQueryResponse(row: ResearchQueryRow): ResearchQueryResponse {
-  return {
-    id: row.id,
-    query: row.query,
-    summary: row.summary,
-    sources: row.sources,
-    cached: row.cached,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
+export type ResearchQueriesService = ReturnType<typeof createResearchQueriesService>;
 
-export function createResearchQueriesService(deps: Deps) {
-  const repository = createResearchQueriesRepository(deps.database.db);
+export function createResearchQueriesService(deps: { db: Executor; cache: Cache }) {
+  const repository = createResearchQueriesRepository(deps.db);
   const cache = createResearchCache(deps.cache);
 
   return {
-    async create(userId: string, body: CreateResearchQueryBody): Promise<ResearchQueryResponse> {
+    async create(userId: string, body: CreateResearchQueryBody): Promise<ResearchQueryRow> {
       const normalizedQuery = normalizeResearchQuery(body.query);
       const row = await repository.insert({
         userId,
@@ -37,29 +25,29 @@ export function createResearchQueriesService(deps: Deps) {
         normalizedQuery,
       });
       await cache.replace(userId, normalizedQuery, { summary: row.summary, sources: row.sources });
-      return toResearchQueryResponse(row);
+      return row;
     },
 
-    async list(userId: string, query: ListResearchQueriesQuery) {
+    async list(userId: string, query: ListResearchQueriesQuery): Promise<Page<ResearchQueryRow>> {
       const rows = await repository.list(userId, {
         contains: query.q === undefined ? undefined : normalizeResearchQuery(query.q),
         cursor: decodeCursor(query.cursor),
         limit: query.limit,
       });
-      return toPage(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }), toResearchQueryResponse);
+      return toPage(rows, query.limit, (row) => ({ at: row.createdAt, id: row.id }));
     },
 
-    async get(userId: string, id: string): Promise<ResearchQueryResponse> {
+    async get(userId: string, id: string): Promise<ResearchQueryRow> {
       const row = await repository.findById(userId, id);
       if (!row) throw notFound('research query');
-      return toResearchQueryResponse(row);
+      return row;
     },
 
     /**
      * The latest stored result for the same normalised query, from the cache when warm and from
      * the database when cold; each hit is recorded as a new row with `cached: true`.
      */
-    async lookup(userId: string, query: string): Promise<ResearchQueryResponse> {
+    async lookup(userId: string, query: string): Promise<ResearchQueryRow> {
       const normalizedQuery = normalizeResearchQuery(query);
       let result = await cache.get(userId, normalizedQuery);
       if (!result) {
@@ -75,7 +63,7 @@ export function createResearchQueriesService(deps: Deps) {
         cached: true,
         normalizedQuery,
       });
-      return toResearchQueryResponse(row);
+      return row;
     },
 
     /** Drops the cached result too: the deleted row may have been the latest one. */

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { settings } from '../../../drizzle/index.ts';
 import type { Executor } from '../../db/database.ts';
-import type { SettingsRow, UpdateSettingsBody } from './settings.schemas.ts';
+import type { UpdateSettingsBody } from './settings.schemas.ts';
+
+export type SettingsRow = typeof settings.$inferSelect;
 
 export function createSettingsRepository(db: Executor) {
   return {

@@ -1,14 +1,12 @@
-import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../deps.ts';
-import { requireAuth } from '../../http/auth.ts';
-import { createRouter } from '../../http/env.ts';
-import { bearerAuth, jsonBody, jsonContent, problemResponses } from '../../http/openapi.ts';
-import { SettingsResponse, toSettingsResponse, UpdateSettingsBody } from './settings.schemas.ts';
-import { getSettings, updateSettings } from './settings.service.ts';
+import { bearerAuth, defineRoute } from '../../openapi/route.ts';
+import { jsonBody, jsonContent, problemResponses } from '../../openapi/schemas.ts';
+import { createRouter } from '../../router.ts';
+import { toSettingsResponse } from './settings.presenter.ts';
+import { SettingsResponse, UpdateSettingsBody } from './settings.schemas.ts';
 
 const tags = ['Settings'];
 
-const getSettingsRoute = createRoute({
+const getSettingsRoute = defineRoute({
   method: 'get',
   path: '/',
   operationId: 'getSettings',
@@ -18,7 +16,7 @@ const getSettingsRoute = createRoute({
   responses: { 200: jsonContent(SettingsResponse, 'The settings'), ...problemResponses(401) },
 });
 
-const updateSettingsRoute = createRoute({
+const updateSettingsRoute = defineRoute({
   method: 'patch',
   path: '/',
   operationId: 'updateSettings',
@@ -32,14 +30,13 @@ const updateSettingsRoute = createRoute({
   },
 });
 
-export function createSettingsRoutes(deps: Deps) {
-  const router = createRouter();
-  router.use('*', requireAuth(deps));
-
-  return router
-    .openapi(getSettingsRoute, async (c) => c.json(toSettingsResponse(await getSettings(deps, c.get('userId'))), 200))
+/** Mounted at `/v1/settings`. */
+export const createSettingsRoutes = () =>
+  createRouter()
+    .openapi(getSettingsRoute, async (c) =>
+      c.json(toSettingsResponse(await c.var.services.settings.get(c.var.userId)), 200),
+    )
     .openapi(updateSettingsRoute, async (c) => {
-      const row = await updateSettings(deps, c.get('userId'), c.req.valid('json'));
+      const row = await c.var.services.settings.update(c.var.userId, c.req.valid('json'));
       return c.json(toSettingsResponse(row), 200);
     });
-}

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { provider, type settings } from '../../../drizzle/index.ts';
+import { provider } from '../../../drizzle/index.ts';
 import { utf8 } from '../../crypto/encoding.ts';
 
 export const PREFERENCES_MAX_BYTES = 16 * 1024;
@@ -33,12 +33,4 @@ export const SettingsResponse = z
   })
   .openapi('Settings');
 
-export type SettingsRow = typeof settings.$inferSelect;
-
-export const toSettingsResponse = (row: SettingsRow): z.infer<typeof SettingsResponse> => ({
-  defaultProvider: row.defaultProvider,
-  focusKeyphrase: row.focusKeyphrase,
-  preferences: row.preferences,
-  createdAt: row.createdAt.toISOString(),
-  updatedAt: row.updatedAt.toISOString(),
-});
+export type SettingsResponse = z.infer<typeof SettingsResponse>;

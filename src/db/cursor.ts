@@ -1,35 +1,7 @@
-import { z } from '@hono/zod-openapi';
 import { type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.ts';
 import { validationFailed } from '../errors.ts';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-/** `?limit=&cursor=`, shared by every list; spread into a list's own query schema. */
-export const pageQueryShape = {
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .openapi({ description: `Page size, 1..${MAX_PAGE_SIZE}`, example: 20 }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ description: 'Opaque cursor from the previous page’s `nextCursor`' }),
-};
-
-export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
-  z
-    .object({
-      data: z.array(item),
-      nextCursor: z.string().nullable().openapi({ description: 'Cursor of the next page; null on the last page' }),
-    })
-    .openapi(name);
 
 /** A keyset position: the row's sort timestamp and its id (the tie-breaker). */
 export interface Cursor {
@@ -73,20 +45,22 @@ export function after(sortColumn: AnyPgColumn, idColumn: AnyPgColumn, cursor: Cu
   return sql`(${sortColumn}, ${idColumn}) < (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)`;
 }
 
-/**
- * Turns `limit + 1` fetched rows into a page: the extra row only says whether another page exists.
- */
-export function toPage<Row, Item>(
-  rows: Row[],
-  limit: number,
-  position: (row: Row) => Cursor,
-  present: (row: Row) => Item,
-): { data: Item[]; nextCursor: string | null } {
-  const hasMore = rows.length > limit;
-  const pageRows = hasMore ? rows.slice(0, limit) : rows;
-  const last = pageRows.at(-1);
-  return {
-    data: pageRows.map(present),
-    nextCursor: hasMore && last ? encodeCursor(position(last)) : null,
-  };
+/** A page of a keyset list, as every list answers it. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
 }
+
+/** Turns `limit + 1` fetched rows into a page: the extra row only says whether another page exists. */
+export function toPage<Row>(rows: Row[], limit: number, position: (row: Row) => Cursor): Page<Row> {
+  const hasMore = rows.length > limit;
+  const data = hasMore ? rows.slice(0, limit) : rows;
+  const last = data.at(-1);
+  return { data, nextCursor: hasMore && last ? encodeCursor(position(last)) : null };
+}
+
+/** The page with each row through its presenter. */
+export const presentPage = <Row, Item>(page: Page<Row>, present: (row: Row) => Item): Page<Item> => ({
+  data: page.data.map(present),
+  nextCursor: page.nextCursor,
+});

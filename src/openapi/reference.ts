@@ -1,8 +1,9 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import type { AppEnv } from './env.ts';
-import { ProblemSchema } from './openapi.ts';
-import { finalizeDocument } from './openapi-document.ts';
+import type { Env } from 'hono';
+import { finalizeDocument } from './document.ts';
+import { defineRoute } from './route.ts';
+import { ProblemSchema } from './schemas.ts';
 
 export interface ReferenceOptions {
   /**
@@ -23,16 +24,17 @@ const OpenApiDocument = z
   })
   .openapi('OpenApiDocument', { description: 'An OpenAPI 3.1 document' });
 
-const openApiRoute = createRoute({
+const openApiRoute = defineRoute({
   method: 'get',
   path: '/openapi.json',
   operationId: 'getOpenApiDocument',
   tags: ['Service'],
   summary: 'This OpenAPI 3.1 document, generated from the schemas that validate requests',
   responses: { 200: { description: 'The document', content: { 'application/json': { schema: OpenApiDocument } } } },
+  security: [],
 });
 
-const docsRoute = createRoute({
+const docsRoute = defineRoute({
   method: 'get',
   path: '/docs',
   operationId: 'getApiReference',
@@ -41,10 +43,15 @@ const docsRoute = createRoute({
   responses: {
     200: { description: 'An HTML page', content: { 'text/html': { schema: z.string() } } },
   },
+  security: [],
 });
 
 /** Serves /openapi.json (finalized once, then the same bytes every time) and the /docs page. */
-export function mountReference(app: OpenAPIHono<AppEnv>, info: Record<string, unknown>, options: ReferenceOptions) {
+export function mountReference<E extends Env>(
+  app: OpenAPIHono<E>,
+  info: Record<string, unknown>,
+  options: ReferenceOptions,
+) {
   app.openAPIRegistry.register('Problem', ProblemSchema);
   let documentText: string | undefined;
   // Built on first request, when every router is mounted; `npm run openapi` writes these same bytes.

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PROBLEM_DESCRIPTIONS } from './openapi-components.ts';
+import { PROBLEM_DESCRIPTIONS } from './components.ts';
 
 export const FieldErrorSchema = z
   .object({
@@ -29,8 +29,6 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
     ]),
   ) as Record<S, { description: string; content: typeof problemContent }>;
 }
-
-export const bearerAuth = [{ bearerAuth: [] }];
 
 export const IdParams = z.object({
   id: z.uuid().openapi({ param: { name: 'id', in: 'path' }, example: '0b5c8f7e-3a51-4f5e-9f0a-2f1f4c7d9a10' }),
@@ -77,7 +75,7 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   content: { 'application/json': { schema } },
 });
 
-export { headerRef, responseHeaders, type SharedHeader } from './openapi-components.ts';
+export { headerRef, responseHeaders, type SharedHeader } from './components.ts';
 
 /** An ETag response header (written as a reference to the shared `ETag` header component). */
 export const etagHeader = {
@@ -89,3 +87,21 @@ export const jsonContentWithEtag = <T extends z.ZodType>(schema: T, description:
   ...jsonContent(schema, description),
   headers: etagHeader,
 });
+
+const integerHeader = (description: string) => ({ schema: { type: 'integer' as const, minimum: 0 }, description });
+
+/** OpenAPI declarations of the `RateLimit-*` headers, for the answers of limited endpoints. */
+export const rateLimitHeaderSpecs = {
+  'RateLimit-Limit': integerHeader('Requests (or failed attempts) allowed in the window'),
+  'RateLimit-Remaining': integerHeader('What is left of them in the current window'),
+  'RateLimit-Reset': integerHeader('Seconds until the window resets'),
+};
+
+/** The 429 answer of a limited endpoint, with `Retry-After` and the `RateLimit-*` headers. */
+export const rateLimitedResponse = {
+  429: {
+    description: 'Rate limited; retry after `Retry-After` seconds',
+    headers: { 'Retry-After': integerHeader('Seconds to wait before retrying'), ...rateLimitHeaderSpecs },
+    content: { 'application/problem+json': { schema: ProblemSchema } },
+  },
+};

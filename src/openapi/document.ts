@@ -1,5 +1,5 @@
-import { HEADER_COMPONENTS, PROBLEM_COMPONENTS, type SharedHeader } from './openapi-components.ts';
-import { SCHEMA_EXAMPLES } from './openapi-examples.ts';
+import { HEADER_COMPONENTS, PROBLEM_COMPONENTS, type SharedHeader } from './components.ts';
+import { SCHEMA_EXAMPLES } from './examples.ts';
 
 type Json = Record<string, any>;
 

@@ -1,0 +1,35 @@
+import type { Database, Transaction } from '../../db/database.ts';
+import type { PublicPageCache } from '../public-articles/public-articles.cache.ts';
+import type { OwnerListCache } from './articles.cache.ts';
+
+/** What a write reports it changed, for the caches to forget. */
+export interface Touched {
+  /** These slugs' public pages (and so the public feed) may have changed. */
+  publicPages(...slugs: string[]): void;
+}
+
+export interface ContentWriter {
+  /**
+   * The only way to write a user's articles or what their public pages show of the author: runs
+   * `work` in one transaction and, once it committed and before the caller answers, drops the
+   * user's cached article lists and the public pages `work` reported touched. A page read before
+   * the write and stored after it is never served (src/cache/page-cache.ts).
+   */
+  write<T>(userId: string, work: (tx: Transaction, touched: Touched) => Promise<T>): Promise<T>;
+}
+
+export function createContentWriter(deps: {
+  db: Database;
+  publicPages: PublicPageCache;
+  ownerLists: OwnerListCache;
+}): ContentWriter {
+  return {
+    async write(userId, work) {
+      const slugs: string[] = [];
+      const touched: Touched = { publicPages: (...changed) => void slugs.push(...changed) };
+      const result = await deps.db.transaction((tx) => work(tx, touched));
+      await Promise.all([deps.ownerLists.invalidate(userId), deps.publicPages.invalidate(slugs)]);
+      return result;
+    },
+  };
+}
