@@ -48,7 +48,7 @@ export async function renderOpenApiDocument(): Promise<string> {
 }
 
 export const DOCUMENT_FILE = 'openapi.json';
-export const TYPES_FILE = 'src/client/schema.generated.ts';
+export const TYPES_FILE = 'generated/openapi-types.generated.ts';
 
 const TYPES_HEADER = `/**
  * Types of the Finity API, generated from openapi.json by openapi-typescript.

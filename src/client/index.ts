@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
-import type { paths } from './schema.generated.ts';
+import type { paths } from '../../generated/openapi-types.generated.ts';
 
-export type { components, operations, paths } from './schema.generated.ts';
+export type { components, operations, paths } from '../../generated/openapi-types.generated.ts';
 
 export interface FinityClientOptions {
   /** An access token from `POST /v1/auth/login`, sent as `Authorization: Bearer` on every request. */
