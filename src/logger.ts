@@ -49,8 +49,8 @@ export interface LineBuffer {
 
 /**
  * Collects log lines and hands them to `sink` in one chunk per turn of the event loop (or sooner,
- * past `maxBytes`): one write system call for a burst of requests instead of one per line, which
- * the profile of a public read put at 5% of the CPU. `schedule` runs the flush after the current turn.
+ * past `maxBytes`): one write system call for a burst of requests instead of one per line
+ * (docs/performance.md). `schedule` runs the flush after the current turn.
  */
 export function createLineBuffer(
   sink: (chunk: string) => void,

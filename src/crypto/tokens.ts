@@ -20,8 +20,8 @@ export class TokenSigner {
   readonly #key: Promise<CryptoKey>;
   /**
    * Tokens whose signature was already checked, with their claims: a client sends the same token on
-   * every request, and a Web Crypto HMAC costs far more than a map lookup (an eighth of the CPU of
-   * an authenticated list, by profile). Only genuine tokens get in, and expiry is checked on every
+   * every request, and a Web Crypto HMAC costs far more than a map lookup (docs/performance.md).
+   * Only genuine tokens get in, and expiry is checked on every
    * use; revocation is not this class's concern (requireAuth checks it on every request).
    */
   readonly #verified = new Map<string, AccessClaims>();
