@@ -16,7 +16,7 @@ import { createDraftsRoutes } from './modules/drafts/drafts.routes.ts';
 import { createHealthRoutes } from './modules/health/health.routes.ts';
 import { createMeRoutes } from './modules/me/me.routes.ts';
 import { createMediaAssetRoutes } from './modules/media-assets/media-assets.routes.ts';
-import { createPublicArticlesRoutes } from './modules/public-articles/public-articles.routes.ts';
+import { createPublicArticlesRoutes, mountFastPublicReads } from './modules/public-articles/public-articles.routes.ts';
 import { createResearchQueryRoutes } from './modules/research-queries/research-queries.routes.ts';
 import { createSettingsRoutes } from './modules/settings/settings.routes.ts';
 import { mountReference, type ReferenceOptions } from './openapi/reference.ts';
@@ -53,7 +53,19 @@ export function createApp(setup: AppSetup | Services, options: ReferenceOptions 
   const { config, logger, provideServices } =
     'provideServices' in setup ? setup : { ...setup, provideServices: serveWith(setup) };
   const app = createRouter();
+  const exposeHeaders = [
+    'ETag',
+    'X-Request-Id',
+    'Retry-After',
+    'RateLimit-Limit',
+    'RateLimit-Remaining',
+    'RateLimit-Reset',
+  ];
 
+  // Before every middleware, so only where the services are the process's own (not a Worker's per request).
+  if (!('provideServices' in setup)) {
+    mountFastPublicReads(app, setup, { logger, corsOrigins: config.corsOrigins, exposeHeaders });
+  }
   app.use(requestId());
   app.use(secureHeaders());
   app.use(accessLog(logger));
@@ -62,14 +74,7 @@ export function createApp(setup: AppSetup | Services, options: ReferenceOptions 
       cors({
         origin: [...config.corsOrigins],
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-Request-Id'],
-        exposeHeaders: [
-          'ETag',
-          'X-Request-Id',
-          'Retry-After',
-          'RateLimit-Limit',
-          'RateLimit-Remaining',
-          'RateLimit-Reset',
-        ],
+        exposeHeaders,
         maxAge: 600,
       }),
     );

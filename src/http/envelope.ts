@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { requestId as honoRequestId } from 'hono/request-id';
 import { secureHeaders as honoSecureHeaders } from 'hono/secure-headers';
 import type { Logger } from '../logger.ts';
@@ -7,6 +7,10 @@ import type { HttpVariables } from './env.ts';
 // The contract's set. Hono's own check would also echo `=`, so it is off and this one decides.
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** A well-formed incoming `X-Request-Id`, else a new UUID. */
+export const requestIdOf = (incoming: string | undefined): string =>
+  incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+
 /**
  * Hono's request id: a well-formed incoming `X-Request-Id` is echoed, anything else replaced by a
  * UUID; the id is on `c.var.requestId` and in the `X-Request-Id` of every response.
@@ -14,10 +18,7 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function requestId(): MiddlewareHandler<{ Variables: Pick<HttpVariables, 'requestId'> }> {
   const assign = honoRequestId({
     headerName: '',
-    generator: (c) => {
-      const incoming = c.req.header('x-request-id');
-      return incoming && CLIENT_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    },
+    generator: (c) => requestIdOf(c.req.header('x-request-id')),
   });
   return (c, next) =>
     assign(c, async () => {
@@ -39,12 +40,21 @@ export const accessLog =
   async (c, next) => {
     const startedAt = performance.now();
     await next();
-    logger.info('request', {
-      requestId: c.var.requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
-      userId: c.var.userId,
-    });
+    logRequest(logger, c, c.res.status, startedAt);
   };
+
+export function logRequest(
+  logger: Logger,
+  c: Context<{ Variables: Partial<HttpVariables> }>,
+  status: number,
+  startedAt: number,
+): void {
+  logger.info('request', {
+    requestId: c.var.requestId,
+    method: c.req.method,
+    path: c.req.path,
+    status,
+    durationMs: Math.round((performance.now() - startedAt) * 100) / 100,
+    userId: c.var.userId,
+  });
+}

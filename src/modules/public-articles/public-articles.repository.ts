@@ -79,11 +79,12 @@ function prepareStatements(db: Executor) {
 export function createPublicArticlesRepository(db: Executor) {
   const statements = onFirstUse(() => prepareStatements(db));
   // The cold reads of different articles that arrive in one turn of the event loop are one statement
-  // (`slug = any($1)` on the unique slug index) instead of a round trip each; at most 64 slugs a statement.
+  // (`slug = any($1)` on the unique slug index) instead of a round trip each; at most 12 slugs a statement
+  // (docs/performance.md: a larger batch saves PostgreSQL work but lengthens the tail).
   const findBySlug = batchPerTurn(
     async (slugs: string[]) =>
       new Map((await statements().bySlugs.execute({ slugs: textArrayLiteral(slugs) })).map((row) => [row.slug, row])),
-    { maxBatchSize: 64 },
+    { maxBatchSize: 12 },
   );
   return {
     /** Newest publication first, on the `(status, published_at DESC, id DESC)` index. */
