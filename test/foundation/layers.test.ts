@@ -151,6 +151,8 @@ describe('the import graph of src/', () => {
       'src/http/auth.ts',
       // the request variables' types
       'src/http/env.ts',
+      // the one opt-in fast path, used only by the public reads (docs/performance.md)
+      'src/http/fast-path/fast-read.ts',
     ];
     const offenders = productionEdges.filter(
       (edge) => isModule(edge.from) && isHttp(edge.to) && !ROUTE_LEVEL.includes(edge.to),

@@ -34,7 +34,7 @@ const rendered = (content: string) => {
 };
 
 /**
- * Creates an article inside a content write (`tx`, `touched`): renders the Markdown, and takes the
+ * Creates an article inside a content write (on its `db` or a transaction of it): renders the Markdown, and takes the
  * explicit slug (409 when taken) or one made from the title, suffixed until it is free. Never raises
  * a unique violation, so the enclosing transaction survives. Publishing a draft uses it too.
  */
@@ -108,7 +108,7 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
   const repository = createArticlesRepository(db);
   return {
     create(userId: string, input: NewArticle): Promise<ArticleRow> {
-      return content.write(userId, (tx, touched) => insertArticle(tx, touched, clock, userId, input));
+      return content.write(userId, (db, touched) => insertArticle(db, touched, clock, userId, input));
     },
 
     async get(userId: string, id: string): Promise<ArticleRow> {
@@ -137,8 +137,8 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
      * only makes it read again.
      */
     update(userId: string, id: string, body: UpdateArticleBody, expectedVersion?: number): Promise<ArticleRow> {
-      return content.write(userId, async (tx, touched) => {
-        const articles = createArticlesRepository(tx);
+      return content.write(userId, async (db, touched) => {
+        const articles = createArticlesRepository(db);
         for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
           const current = await articles.findById(userId, id);
           if (!current) throw notFound('article');
@@ -167,8 +167,8 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
     },
 
     remove(userId: string, id: string): Promise<void> {
-      return content.write(userId, async (tx, touched) => {
-        const deleted = await createArticlesRepository(tx).delete(userId, id);
+      return content.write(userId, async (db, touched) => {
+        const deleted = await createArticlesRepository(db).delete(userId, id);
         if (!deleted) throw notFound('article');
         if (deleted.status === 'PUBLISHED') touched.publicPages(deleted.slug);
       });

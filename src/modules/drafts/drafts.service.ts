@@ -79,18 +79,20 @@ export function createDraftsService({ db, clock, content }: DraftsServiceDeps) {
      * the commit, so an autosave racing the publish either lands before it or finds the draft gone.
      */
     publish(userId: string, id: string, body: PublishDraftBody, expectedVersion?: number): Promise<ArticleRow> {
-      return content.write(userId, async (tx, touched) => {
-        const drafts = createDraftsRepository(tx);
-        const draft = await drafts.findForUpdate(userId, id);
-        if (!draft) throw notFound('draft');
-        if (expectedVersion !== undefined && expectedVersion !== draft.version) throw preconditionFailed();
-        const input = articleInputOf(draft, { status: body.status ?? 'PUBLISHED', slug: body.slug });
-        const article = await insertArticle(tx, touched, clock, userId, input);
-        if (!body.keepDraft && !(await drafts.delete(userId, id))) {
-          throw new Error('the locked draft could not be deleted');
-        }
-        return article;
-      });
+      return content.write(userId, (db, touched) =>
+        db.transaction(async (tx) => {
+          const drafts = createDraftsRepository(tx);
+          const draft = await drafts.findForUpdate(userId, id);
+          if (!draft) throw notFound('draft');
+          if (expectedVersion !== undefined && expectedVersion !== draft.version) throw preconditionFailed();
+          const input = articleInputOf(draft, { status: body.status ?? 'PUBLISHED', slug: body.slug });
+          const article = await insertArticle(tx, touched, clock, userId, input);
+          if (!body.keepDraft && !(await drafts.delete(userId, id))) {
+            throw new Error('the locked draft could not be deleted');
+          }
+          return article;
+        }),
+      );
     },
   };
 }

@@ -27,9 +27,9 @@ export function createMeService({ db, auth, content }: MeServiceDeps) {
 
     /** The name is shown on every public page of the user's articles: a content write. */
     async update(userId: string, input: { name: string | null }): Promise<UserResponse> {
-      const user = await content.write(userId, async (tx, touched) => {
-        const updated = await createUsersRepository(tx).updateName(userId, input.name);
-        if (updated) touched.publicPages(...(await publishedSlugsOf(tx, userId)));
+      const user = await content.write(userId, async (db, touched) => {
+        const updated = await createUsersRepository(db).updateName(userId, input.name);
+        if (updated) touched.publicPages(...(await publishedSlugsOf(db, userId)));
         return updated;
       });
       if (!user) throw unauthorized('The access token has been revoked.');
@@ -44,10 +44,12 @@ export function createMeService({ db, auth, content }: MeServiceDeps) {
      */
     async remove(userId: string, password: string, ip: string): Promise<void> {
       const user = await auth.confirmPassword(userId, password, ip);
-      const isDeleted = await content.write(userId, async (tx, touched) => {
-        touched.publicPages(...(await publishedSlugsOf(tx, user.id)));
-        return createUsersRepository(tx).delete(user.id, user.passwordHash);
-      });
+      const isDeleted = await content.write(userId, (db, touched) =>
+        db.transaction(async (tx) => {
+          touched.publicPages(...(await publishedSlugsOf(tx, user.id)));
+          return createUsersRepository(tx).delete(user.id, user.passwordHash);
+        }),
+      );
       if (!isDeleted) throw forbidden('The password is incorrect.');
     },
   };
