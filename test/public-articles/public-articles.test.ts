@@ -124,7 +124,7 @@ describe('the public article lookup', () => {
     return { db: db as unknown as Database, statements };
   }
 
-  it('reads the slugs looked up together in one statement', async () => {
+  it('reads the slugs looked up together in one statement, and a lone slug by itself', async () => {
     const author = await createUser(ctx.current);
     for (const title of ['Lookup one', 'Lookup two', 'Lookup three']) {
       await postArticle(ctx.current, author, { title, status: 'PUBLISHED' });
@@ -136,9 +136,12 @@ describe('the public article lookup', () => {
     );
     expect(rows.map((row) => row?.slug)).toEqual(['lookup-one', 'lookup-two', 'lookup-three', undefined]);
     expect(statements).toHaveLength(1);
-    // A lookup of a later turn is a statement of its own.
+    expect(statements[0]).toContain('any(');
+    // A lookup of a later turn is a statement of its own, by the plain `slug = $1` when it is alone.
     expect((await repository.findPublishedBySlug('lookup-two'))?.title).toBe('Lookup two');
     expect(statements).toHaveLength(2);
+    expect(statements[1]).not.toContain('any(');
+    expect(await repository.findPublishedBySlug('lookup-none')).toBeUndefined();
   });
 });
 

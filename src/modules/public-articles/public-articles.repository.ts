@@ -51,12 +51,8 @@ function prepareStatements(db: Executor) {
       .where(after ? and(published, after) : published)
       .orderBy(desc(articles.publishedAt), desc(articles.id))
       .limit(limitPlaceholder);
-  return {
-    firstPage: feed().prepare('public_feed_first_page'),
-    nextPage: feed(
-      sql`(${articles.publishedAt}, ${articles.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`,
-    ).prepare('public_feed_next_page'),
-    bySlugs: db
+  const articleBy = (slugIs: SQL) =>
+    db
       .select({
         ...summaryColumns,
         focusKeyphrase: articles.focusKeyphrase,
@@ -67,8 +63,16 @@ function prepareStatements(db: Executor) {
       })
       .from(articles)
       .innerJoin(users, eq(users.id, articles.userId))
-      .where(and(sql`${articles.slug} = any(${sql.placeholder('slugs')}::text[])`, published))
-      .prepare('public_articles_by_slugs'),
+      .where(and(slugIs, published));
+  return {
+    firstPage: feed().prepare('public_feed_first_page'),
+    nextPage: feed(
+      sql`(${articles.publishedAt}, ${articles.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`,
+    ).prepare('public_feed_next_page'),
+    bySlug: articleBy(sql`${articles.slug} = ${sql.placeholder('slug')}`).prepare('public_article_by_slug'),
+    bySlugs: articleBy(sql`${articles.slug} = any(${sql.placeholder('slugs')}::text[])`).prepare(
+      'public_articles_by_slugs',
+    ),
   };
 }
 
@@ -79,11 +83,17 @@ function prepareStatements(db: Executor) {
 export function createPublicArticlesRepository(db: Executor) {
   const statements = onFirstUse(() => prepareStatements(db));
   // The cold reads of different articles that arrive in one turn of the event loop are one statement
-  // (`slug = any($1)` on the unique slug index) instead of a round trip each; at most 12 slugs a statement
+  // (`slug = any($1)` on the unique slug index) instead of a round trip each; at most 12 slugs a
+  // statement, and a lone slug by the plain `slug = $1`, which costs PostgreSQL less
   // (docs/performance.md: a larger batch saves PostgreSQL work but lengthens the tail).
   const findBySlug = batchPerTurn(
-    async (slugs: string[]) =>
-      new Map((await statements().bySlugs.execute({ slugs: textArrayLiteral(slugs) })).map((row) => [row.slug, row])),
+    async (slugs: string[]) => {
+      const rows =
+        slugs.length === 1
+          ? await statements().bySlug.execute({ slug: slugs[0] })
+          : await statements().bySlugs.execute({ slugs: textArrayLiteral(slugs) });
+      return new Map(rows.map((row) => [row.slug, row]));
+    },
     { maxBatchSize: 12 },
   );
   return {
