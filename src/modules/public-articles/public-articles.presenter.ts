@@ -17,18 +17,12 @@ export function toPublicSummary(row: PublishedSummaryRow): PublicArticleSummary 
 
 /** The one place that picks what the public sees of an article: no owner id, status or Markdown. */
 export function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
-  return {
-    id: row.id,
-    title: row.title,
-    slug: row.slug,
-    seoTitle: row.seoTitle,
-    metaDescription: row.metaDescription,
-    wordCount: row.wordCount,
-    publishedAt: iso(row.publishedAt),
+  // Object.assign onto the summary, not a spread: on the cold read's path (docs/performance.md).
+  return Object.assign(toPublicSummary(row), {
     focusKeyphrase: row.focusKeyphrase,
     htmlContent: row.htmlContent,
     author: { name: row.authorName },
-  };
+  });
 }
 
 /**
