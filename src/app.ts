@@ -50,8 +50,10 @@ export const serveWith =
 
 /** The whole HTTP app: Node, Workers and tests build it the same way. */
 export function createApp(setup: AppSetup | Services, options: ReferenceOptions = {}) {
-  const { config, logger, provideServices } =
-    'provideServices' in setup ? setup : { ...setup, provideServices: serveWith(setup) };
+  // Services fixed for the process (Node, tests) also serve the fast path; a Worker's are per request.
+  const fixedServices = 'provideServices' in setup ? undefined : setup;
+  const { config, logger } = setup;
+  const provideServices = 'provideServices' in setup ? setup.provideServices : serveWith(setup);
   const app = createRouter();
   const exposeHeaders = [
     'ETag',
@@ -62,10 +64,9 @@ export function createApp(setup: AppSetup | Services, options: ReferenceOptions 
     'RateLimit-Reset',
   ];
 
-  // Before every middleware, so only where the services are the process's own (not a Worker's per request).
-  if (!('provideServices' in setup)) {
-    mountFastPublicReads(app, setup, { logger, corsOrigins: config.corsOrigins, exposeHeaders });
-  }
+  // Before every middleware: the fast path does that work itself (src/http/fast-path/).
+  if (fixedServices)
+    mountFastPublicReads(app, fixedServices, { logger, corsOrigins: config.corsOrigins, exposeHeaders });
   app.use(requestId());
   app.use(secureHeaders());
   app.use(accessLog(logger));

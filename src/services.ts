@@ -1,16 +1,7 @@
-import type { Cache } from './cache/cache.ts';
-import type { CacheHealth } from './cache/resilient.ts';
-import type { Clock } from './clock.ts';
-import type { Config } from './config.ts';
 import { KeyRing } from './crypto/aead.ts';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.ts';
-import type { TokenSigner } from './crypto/tokens.ts';
-import type { DatabaseHandle } from './db/database.ts';
 import type { Deps } from './deps.ts';
-import type { Authenticator } from './http/auth.ts';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit.ts';
-import type { Logger } from './logger.ts';
-import type { Mailer } from './mailer.ts';
 import { createApiKeysService } from './modules/api-keys/api-keys.service.ts';
 import { createOwnerListCache, type OwnerListCache } from './modules/articles/articles.cache.ts';
 import { createArticlesService } from './modules/articles/articles.service.ts';
@@ -60,20 +51,20 @@ export function createSharedParts(deps: Omit<Deps, 'database'>): SharedParts {
 export function createServices(deps: Deps, shared: SharedParts = createSharedParts(deps)) {
   const { config, clock, logger, cache, mailer, signer } = deps;
   const db = deps.database.db;
-  const content = createContentWriter({ db, publicPages: shared.publicPages, ownerLists: shared.ownerLists });
+  const content = createContentWriter({ publicPages: shared.publicPages, ownerLists: shared.ownerLists });
   const auth = createAuthService({ db, config, clock, cache, mailer, logger, signer, ...shared });
   return {
     // Infrastructure the HTTP layer reads (config, client address, cache for idempotency, health checks).
-    config: config as Config,
-    logger: logger as Logger,
-    clock: clock as Clock,
-    cache: cache as Cache & Partial<CacheHealth>,
-    mailer: mailer as Mailer,
-    signer: signer as TokenSigner,
-    database: deps.database as DatabaseHandle,
+    config,
+    logger,
+    clock,
+    cache,
+    mailer,
+    signer,
+    database: deps.database,
     clientAddress: deps.clientAddress,
     shared,
-    authenticator: createAuthenticator({ db, signer, cache, clock }) as Authenticator,
+    authenticator: createAuthenticator({ db, signer, cache, clock }),
     // One line per resource.
     auth,
     me: createMeService({ db, auth, content }),

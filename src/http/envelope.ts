@@ -32,6 +32,24 @@ export const secureHeaders = () =>
   honoSecureHeaders({ crossOriginResourcePolicy: 'cross-origin', removePoweredBy: false });
 
 /**
+ * What `secureHeaders()` sets, as one plain record for the fast path (src/http/fast-path/), which
+ * writes them itself; test/public-articles/fast-path.test.ts holds the two to the same headers.
+ */
+export const SECURE_HEADERS: Readonly<Record<string, string>> = {
+  'cross-origin-resource-policy': 'cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=15552000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+};
+
+/**
  * One access-log line per request. Only the path is logged, never the query string (the emailed
  * verification link carries its token there), the headers or the body.
  */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { validationFailed } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { HttpVariables } from '../env.ts';
-import { logRequest, requestIdOf } from '../envelope.ts';
+import { logRequest, requestIdOf, SECURE_HEADERS } from '../envelope.ts';
 import { handleError } from '../problem.ts';
 import { toFieldErrors } from '../validation.ts';
 
@@ -37,21 +37,6 @@ export interface FastReadSetup {
 interface DeclaredInputs {
   request?: { params?: z.ZodType; query?: z.ZodType; headers?: z.ZodType | unknown };
 }
-
-/** Hono's `secureHeaders()` defaults with the resource policy opened, as `secureHeaders` in envelope.ts sets them. */
-const SECURE_HEADERS: Readonly<Record<string, string>> = {
-  'cross-origin-resource-policy': 'cross-origin',
-  'cross-origin-opener-policy': 'same-origin',
-  'origin-agent-cluster': '?1',
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=15552000; includeSubDomains',
-  'x-content-type-options': 'nosniff',
-  'x-dns-prefetch-control': 'off',
-  'x-download-options': 'noopen',
-  'x-frame-options': 'SAMEORIGIN',
-  'x-permitted-cross-domain-policies': 'none',
-  'x-xss-protection': '0',
-};
 
 type Target = 'param' | 'query' | 'header';
 const TARGET_NAMES: Record<Target, string> = { param: 'path', query: 'query', header: 'headers' };

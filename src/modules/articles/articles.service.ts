@@ -34,7 +34,7 @@ const rendered = (content: string) => {
 };
 
 /**
- * Creates an article inside a content write (on its `db` or a transaction of it): renders the Markdown, and takes the
+ * Creates an article inside a content write (on the database or a transaction of it): renders the Markdown, and takes the
  * explicit slug (409 when taken) or one made from the title, suffixed until it is free. Never raises
  * a unique violation, so the enclosing transaction survives. Publishing a draft uses it too.
  */
@@ -108,7 +108,7 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
   const repository = createArticlesRepository(db);
   return {
     create(userId: string, input: NewArticle): Promise<ArticleRow> {
-      return content.write(userId, (db, touched) => insertArticle(db, touched, clock, userId, input));
+      return content.write(userId, (touched) => insertArticle(db, touched, clock, userId, input));
     },
 
     async get(userId: string, id: string): Promise<ArticleRow> {
@@ -137,13 +137,12 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
      * only makes it read again.
      */
     update(userId: string, id: string, body: UpdateArticleBody, expectedVersion?: number): Promise<ArticleRow> {
-      return content.write(userId, async (db, touched) => {
-        const articles = createArticlesRepository(db);
+      return content.write(userId, async (touched) => {
         for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-          const current = await articles.findById(userId, id);
+          const current = await repository.findById(userId, id);
           if (!current) throw notFound('article');
           if (expectedVersion !== undefined && expectedVersion !== current.version) throw preconditionFailed();
-          const updated = await articles.updateAtVersion(
+          const updated = await repository.updateAtVersion(
             userId,
             id,
             current.version,
@@ -158,7 +157,7 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
           }
           // The row changed (or went) between the read and the write: a client's If-Match has lost.
           if (expectedVersion !== undefined) {
-            if (!(await articles.findById(userId, id))) throw notFound('article');
+            if (!(await repository.findById(userId, id))) throw notFound('article');
             throw preconditionFailed();
           }
         }
@@ -167,8 +166,8 @@ export function createArticlesService({ db, clock, content, ownerLists }: Articl
     },
 
     remove(userId: string, id: string): Promise<void> {
-      return content.write(userId, async (db, touched) => {
-        const deleted = await createArticlesRepository(db).delete(userId, id);
+      return content.write(userId, async (touched) => {
+        const deleted = await repository.delete(userId, id);
         if (!deleted) throw notFound('article');
         if (deleted.status === 'PUBLISHED') touched.publicPages(deleted.slug);
       });

@@ -1,4 +1,3 @@
-import type { Database } from '../../db/database.ts';
 import type { PublicPageCache } from '../public-articles/public-articles.cache.ts';
 import type { OwnerListCache } from './articles.cache.ts';
 
@@ -11,24 +10,20 @@ export interface Touched {
 export interface ContentWriter {
   /**
    * The only way to write a user's articles or what their public pages show of the author: runs
-   * `work` (which opens a transaction on `db` when its write takes several statements) and, once it
+   * `work` (which opens a transaction when its write takes several statements) and, once it
    * is done and before the caller answers, drops the user's cached article lists and the public
    * pages `work` reported touched. A page read before the write and stored after it is never served
    * (src/cache/page-cache.ts).
    */
-  write<T>(userId: string, work: (db: Database, touched: Touched) => Promise<T>): Promise<T>;
+  write<T>(userId: string, work: (touched: Touched) => Promise<T>): Promise<T>;
 }
 
-export function createContentWriter(deps: {
-  db: Database;
-  publicPages: PublicPageCache;
-  ownerLists: OwnerListCache;
-}): ContentWriter {
+export function createContentWriter(deps: { publicPages: PublicPageCache; ownerLists: OwnerListCache }): ContentWriter {
   return {
     async write(userId, work) {
       const slugs: string[] = [];
       const touched: Touched = { publicPages: (...changed) => void slugs.push(...changed) };
-      const result = await work(deps.db, touched);
+      const result = await work(touched);
       await Promise.all([deps.ownerLists.invalidate(userId), deps.publicPages.invalidate(slugs)]);
       return result;
     },

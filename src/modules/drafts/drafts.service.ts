@@ -79,7 +79,7 @@ export function createDraftsService({ db, clock, content }: DraftsServiceDeps) {
      * the commit, so an autosave racing the publish either lands before it or finds the draft gone.
      */
     publish(userId: string, id: string, body: PublishDraftBody, expectedVersion?: number): Promise<ArticleRow> {
-      return content.write(userId, (db, touched) =>
+      return content.write(userId, (touched) =>
         db.transaction(async (tx) => {
           const drafts = createDraftsRepository(tx);
           const draft = await drafts.findForUpdate(userId, id);

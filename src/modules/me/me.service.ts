@@ -27,8 +27,8 @@ export function createMeService({ db, auth, content }: MeServiceDeps) {
 
     /** The name is shown on every public page of the user's articles: a content write. */
     async update(userId: string, input: { name: string | null }): Promise<UserResponse> {
-      const user = await content.write(userId, async (db, touched) => {
-        const updated = await createUsersRepository(db).updateName(userId, input.name);
+      const user = await content.write(userId, async (touched) => {
+        const updated = await users.updateName(userId, input.name);
         if (updated) touched.publicPages(...(await publishedSlugsOf(db, userId)));
         return updated;
       });
@@ -44,7 +44,7 @@ export function createMeService({ db, auth, content }: MeServiceDeps) {
      */
     async remove(userId: string, password: string, ip: string): Promise<void> {
       const user = await auth.confirmPassword(userId, password, ip);
-      const isDeleted = await content.write(userId, (db, touched) =>
+      const isDeleted = await content.write(userId, (touched) =>
         db.transaction(async (tx) => {
           touched.publicPages(...(await publishedSlugsOf(tx, user.id)));
           return createUsersRepository(tx).delete(user.id, user.passwordHash);

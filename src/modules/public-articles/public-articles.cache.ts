@@ -33,7 +33,7 @@ const feed = (limit: number): CursorList => ({
   ttlSeconds: PUBLIC_FEED_TTL_SECONDS,
 });
 
-export interface PublicArticlePage {
+export interface CachedArticlePage {
   etag: string;
   /** The JSON body: UTF-8 from the cache, or the text itself when it is not to be kept. */
   body: Bytes | string;
@@ -44,7 +44,7 @@ export interface PublicPageCache {
   article(
     slug: string,
     load: () => Promise<{ etag: string; json: string } | undefined>,
-  ): Promise<PublicArticlePage | undefined>;
+  ): Promise<CachedArticlePage | undefined>;
   /** A page of the feed as its JSON body, from the cache, else `load`ed and stored. */
   feedPage(
     limit: number,

@@ -17,12 +17,14 @@ export function toPublicSummary(row: PublishedSummaryRow): PublicArticleSummary 
 
 /** The one place that picks what the public sees of an article: no owner id, status or Markdown. */
 export function toPublicArticle(row: PublishedArticleRow): PublicArticleResponse {
-  // Object.assign onto the summary, not a spread: on the cold read's path (docs/performance.md).
-  return Object.assign(toPublicSummary(row), {
+  // A literal of its own, so a field the schema lacks does not compile; assigned onto the summary
+  // rather than spread, on the cold read's path (docs/performance.md).
+  const details: Omit<PublicArticleResponse, keyof PublicArticleSummary> = {
     focusKeyphrase: row.focusKeyphrase,
     htmlContent: row.htmlContent,
     author: { name: row.authorName },
-  });
+  };
+  return Object.assign(toPublicSummary(row), details);
 }
 
 /**

@@ -6,6 +6,7 @@ import { serializedJson } from '../../http/serialized-json.ts';
 import { defineRoute } from '../../openapi/route.ts';
 import { IfNoneMatchHeaders, jsonContent, problemResponses } from '../../openapi/schemas.ts';
 import { createRouter } from '../../router.ts';
+import type { CachedArticlePage } from './public-articles.cache.ts';
 import {
   ListPublicArticlesQuery,
   PublicArticlePage,
@@ -13,8 +14,6 @@ import {
   SlugParams,
 } from './public-articles.schemas.ts';
 import type { PublicArticlesService } from './public-articles.service.ts';
-
-type PublicArticlePageBody = Awaited<ReturnType<PublicArticlesService['article']>>['body'];
 
 const tags = ['Public articles'];
 const cacheHeaders = {
@@ -71,7 +70,7 @@ async function feedAnswer({ publicArticles, config }: Readers, query: { limit: n
 }
 
 type ArticleAnswer =
-  | { status: 200; body: PublicArticlePageBody; headers: Record<string, string> }
+  | { status: 200; body: CachedArticlePage['body']; headers: Record<string, string> }
   | { status: 304; body: null; headers: Record<string, string> };
 
 /** The article's answer (304 when `If-None-Match` holds its ETag), shared by the stock route and the fast path. */

@@ -3,7 +3,7 @@ import { isValidSlug } from '../../content/slug.ts';
 import { decodeCursor, presentPage, toPage } from '../../db/cursor.ts';
 import type { Executor } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
-import type { PublicArticlePage, PublicPageCache } from './public-articles.cache.ts';
+import type { CachedArticlePage, PublicPageCache } from './public-articles.cache.ts';
 import { publicEtagOf, toPublicArticle, toPublicSummary } from './public-articles.presenter.ts';
 import { createPublicArticlesRepository } from './public-articles.repository.ts';
 
@@ -28,7 +28,7 @@ export function createPublicArticlesService({ db, pages }: PublicArticlesService
     },
 
     /** The public page of a published article, with its ETag; a slug that cannot exist is 404 without a lookup. */
-    async article(slug: string): Promise<PublicArticlePage> {
+    async article(slug: string): Promise<CachedArticlePage> {
       if (!isValidSlug(slug)) throw notFound('article');
       const page = await pages.article(slug, async () => {
         const row = await repository.findPublishedBySlug(slug);
